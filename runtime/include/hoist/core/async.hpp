@@ -1,0 +1,277 @@
+//===- hoist/core/async.hpp - Async<T>, the type-erased future --*- C++ -*-===//
+//
+// Part of Hoist, a source-to-source compiler that lowers async C++ functions
+// into explicit state machines.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// `hoist::Async<T>` plays two roles.
+///
+/// 1. It is the annotation: a function whose declared return type is
+///    `hoist::Async<T>` and whose body uses `co_await`/`co_return` is an async
+///    function, and `hoist` lowers it into a state machine. Callers in the
+///    same translation unit get that concrete state machine, not an Async<T>.
+///
+/// 2. It is a boxed, type-erased future (Rust's `Pin<Box<dyn Future>>`): one
+///    heap object behind a pointer, so it may be moved freely even after it was
+///    polled. `hoist::boxed(f)` makes one; every future converts to one. The
+///    lowered code uses it at ABI boundaries (an async function declared in a
+///    header and defined elsewhere) and for recursion.
+///
+/// Compiled as C++20 without the tool (the reference backend), Async<T> is
+/// also a coroutine type: its promise is the boxed object and `poll` resumes
+/// the coroutine. The same source then runs unlowered, one heap frame per
+/// call, as an oracle for tests and a rival for benchmarks.
+///
+//===----------------------------------------------------------------------===//
+#ifndef HOIST_CORE_ASYNC_HPP
+#define HOIST_CORE_ASYNC_HPP
+
+#include "hoist/core/future.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <type_traits>
+#include <utility>
+
+#if defined(__cpp_impl_coroutine) && __cpp_impl_coroutine >= 201902L &&        \
+    !defined(HOIST_NO_REFERENCE_BACKEND)
+#define HOIST_REFERENCE_BACKEND 1
+#include <coroutine>
+#endif
+
+namespace hoist {
+
+namespace detail {
+/// The heap object behind an Async<T>: something that can be polled and
+/// destroyed. `destroy` rather than a virtual destructor, because a coroutine
+/// frame is released through its handle.
+template <class T> class ErasedFuture {
+public:
+  virtual Poll<T> poll(Context &cx) = 0;
+  virtual void destroy() noexcept = 0;
+
+protected:
+  ~ErasedFuture() = default;
+};
+
+/// A future of type F moved into its own heap object.
+template <class F>
+class BoxedFuture final : public ErasedFuture<output_t<F>> {
+public:
+  explicit BoxedFuture(F &&future) : future_(std::move(future)) {}
+  Poll<output_t<F>> poll(Context &cx) override { return future_.poll(cx); }
+  void destroy() noexcept override { delete this; }
+
+private:
+  F future_;
+};
+
+#ifdef HOIST_REFERENCE_BACKEND
+template <class T> class AsyncPromise;
+#endif
+} // namespace detail
+
+template <class T> class Async;
+
+template <class T> struct is_async : std::false_type {};
+template <class T> struct is_async<Async<T>> : std::true_type {};
+
+/// A boxed, type-erased future with output T (see the file comment).
+template <class T> class [[nodiscard]] Async {
+public:
+  using Output = T;
+#ifdef HOIST_REFERENCE_BACKEND
+  using promise_type = detail::AsyncPromise<T>;
+#endif
+
+  /// Boxes any future whose output converts to T.
+  template <class F,
+            class = std::enable_if_t<!is_async<std::decay_t<F>>::value &&
+                                     is_future_v<std::decay_t<F>>>>
+  Async(F &&future)
+      : impl_(new detail::BoxedFuture<std::decay_t<F>>(std::forward<F>(future))) {
+    static_assert(std::is_same<output_t<std::decay_t<F>>, T>::value,
+                  "boxing a future into Async<T> requires the same Output");
+    static_assert(!std::is_lvalue_reference<F>::value,
+                  "boxing a named future moves it: use std::move(f)");
+  }
+
+  explicit Async(detail::ErasedFuture<T> *impl) noexcept : impl_(impl) {}
+  Async(Async &&other) noexcept : impl_(std::exchange(other.impl_, nullptr)) {}
+  Async &operator=(Async &&other) noexcept {
+    Async moved(std::move(other));
+    std::swap(impl_, moved.impl_);
+    return *this;
+  }
+  Async(const Async &) = delete;
+  Async &operator=(const Async &) = delete;
+  ~Async() {
+    if (impl_)
+      impl_->destroy();
+  }
+
+  Poll<T> poll(Context &cx) {
+    if (!impl_) {
+      std::fprintf(stderr, "hoist: polled an empty (moved-from) Async<T>\n");
+      std::abort();
+    }
+    return impl_->poll(cx);
+  }
+
+private:
+  detail::ErasedFuture<T> *impl_;
+};
+
+/// Moves a future into a heap box (Rust's `Box::pin`). This is how an async
+/// function awaits itself: `co_await hoist::boxed(fib(n - 1))`.
+template <class F, class = std::enable_if_t<is_future_v<std::decay_t<F>>>>
+Async<output_t<std::decay_t<F>>> boxed(F &&future) {
+  static_assert(!std::is_lvalue_reference<F>::value,
+                "boxed(f) moves the future: use std::move(f)");
+  using Fut = std::decay_t<F>;
+  if constexpr (is_async<Fut>::value)
+    return std::move(future);
+  else
+    return Async<output_t<Fut>>(
+        new detail::BoxedFuture<Fut>(std::forward<F>(future)));
+}
+
+#ifdef HOIST_REFERENCE_BACKEND
+//===----------------------------------------------------------------------===//
+// The reference backend: Async<T> as a C++20 coroutine
+//===----------------------------------------------------------------------===//
+namespace detail {
+
+/// What the promise knows about the await it is suspended at: how to poll
+/// that awaitee again.
+struct SuspendedAwait {
+  void *awaiter = nullptr;
+  bool (*poll_again)(void *awaiter, Context &cx) = nullptr;
+};
+
+/// The awaiter of `co_await e` in a reference coroutine: polls the awaitee
+/// once on the way in (await_ready), then once per poll of the coroutine
+/// until it is ready.
+template <class F> class RefAwaiter {
+public:
+  using Output = output_t<F>;
+  RefAwaiter(F &&future, Context *&cx, SuspendedAwait &slot)
+      : future_(std::move(future)), cx_(cx), slot_(slot) {}
+
+  bool await_ready() { return poll_once(*cx_); }
+  void await_suspend(std::coroutine_handle<>) noexcept {
+    slot_.awaiter = this;
+    slot_.poll_again = [](void *self, Context &cx) {
+      // An exception from the awaitee must surface at the co_await, inside
+      // the coroutine body, so that the body's try/catch sees it.
+      auto *awaiter = static_cast<RefAwaiter *>(self);
+      try {
+        return awaiter->poll_once(cx);
+      } catch (...) {
+        awaiter->error_ = std::current_exception();
+        return true;
+      }
+    };
+  }
+  Output await_resume() {
+    if (error_)
+      std::rethrow_exception(error_);
+    if constexpr (!std::is_void<Output>::value)
+      return std::move(result_).value();
+  }
+
+private:
+  bool poll_once(Context &cx) {
+    Poll<Output> p = future_.poll(cx);
+    if (p.is_pending())
+      return false;
+    result_ = std::move(p);
+    return true;
+  }
+
+  F future_;
+  Context *&cx_;
+  SuspendedAwait &slot_;
+  Poll<Output> result_ = pending;
+  std::exception_ptr error_;
+};
+
+[[noreturn]] inline void reference_misuse(const char *what) {
+  std::fprintf(stderr, "hoist: %s\n", what);
+  std::abort();
+}
+
+/// Common part of the promise of every Async<T> coroutine.
+template <class T> class AsyncPromiseBase : public ErasedFuture<T> {
+public:
+  std::suspend_always initial_suspend() noexcept { return {}; }
+  std::suspend_always final_suspend() noexcept { return {}; }
+  void unhandled_exception() noexcept { error_ = std::current_exception(); }
+
+  template <class E> RefAwaiter<awaitee_t<E &&>> await_transform(E &&e) {
+    return RefAwaiter<awaitee_t<E &&>>(make_awaitee(std::forward<E>(e)), cx_,
+                                       suspended_);
+  }
+
+  Poll<T> poll(Context &cx) final {
+    auto h = std::coroutine_handle<AsyncPromise<T>>::from_promise(
+        static_cast<AsyncPromise<T> &>(*this));
+    if (h.done())
+      reference_misuse(error_ ? "polled an async function after it threw"
+                              : "polled an async function after it completed");
+    cx_ = &cx;
+    if (suspended_.awaiter) {
+      if (!suspended_.poll_again(suspended_.awaiter, cx))
+        return pending;
+      suspended_ = {};
+    }
+    h.resume();
+    if (!h.done())
+      return pending;
+    if (error_)
+      std::rethrow_exception(error_);
+    return static_cast<AsyncPromise<T> &>(*this).take_result();
+  }
+
+  void destroy() noexcept final {
+    std::coroutine_handle<AsyncPromise<T>>::from_promise(
+        static_cast<AsyncPromise<T> &>(*this))
+        .destroy();
+  }
+
+  Async<T> get_return_object() noexcept {
+    return Async<T>(static_cast<ErasedFuture<T> *>(this));
+  }
+
+private:
+  Context *cx_ = nullptr;
+  SuspendedAwait suspended_;
+  std::exception_ptr error_;
+};
+
+template <class T> class AsyncPromise : public AsyncPromiseBase<T> {
+public:
+  template <class U = T> void return_value(U &&value) {
+    result_ = Poll<T>(ready_in_place, std::forward<U>(value));
+  }
+  Poll<T> take_result() { return std::move(result_); }
+
+private:
+  Poll<T> result_ = pending;
+};
+
+template <> class AsyncPromise<void> : public AsyncPromiseBase<void> {
+public:
+  void return_void() noexcept {}
+  Poll<void> take_result() { return ready(); }
+};
+
+} // namespace detail
+#endif // HOIST_REFERENCE_BACKEND
+
+} // namespace hoist
+
+#endif // HOIST_CORE_ASYNC_HPP
