@@ -7,8 +7,10 @@
 ///
 /// \file
 /// The umbrella header: async sources include this one. It declares the
-/// runtime core (Poll, Context, Waker, Async, block_on, ...) and the support
-/// the generated state machines use.
+/// runtime core (Poll, Context, Waker, Async, block_on, ...), the support
+/// the generated state machines use, and the rest of the runtime: tasks
+/// and executors, the reactor's timers and sockets, sync primitives and
+/// combinators (see docs/runtime.md).
 ///
 //===----------------------------------------------------------------------===//
 #ifndef HOIST_HOIST_HPP
@@ -23,5 +25,25 @@
 #include "hoist/core/waker.hpp"
 #include "hoist/core/yield_now.hpp"
 #include "hoist/detail/lowered.hpp"
+
+#include "hoist/executor/local_executor.hpp"
+#include "hoist/executor/runtime.hpp"
+#include "hoist/future/join.hpp"
+#include "hoist/future/select.hpp"
+#include "hoist/net/socket_addr.hpp"
+#include "hoist/net/tcp.hpp"
+#include "hoist/net/udp.hpp"
+#include "hoist/sync/atomic_waker.hpp"
+#include "hoist/sync/mpsc.hpp"
+#include "hoist/sync/mutex.hpp"
+#include "hoist/sync/notify.hpp"
+#include "hoist/sync/oneshot.hpp"
+#include "hoist/sync/semaphore.hpp"
+#include "hoist/task/coop.hpp"
+#include "hoist/task/join_handle.hpp"
+#include "hoist/task/spawn.hpp"
+#include "hoist/time/interval.hpp"
+#include "hoist/time/sleep.hpp"
+#include "hoist/time/timeout.hpp"
 
 #endif // HOIST_HOIST_HPP

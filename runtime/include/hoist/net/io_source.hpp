@@ -1,0 +1,104 @@
+//===- hoist/net/io_source.hpp - A socket bound to the reactor --*- C++ -*-===//
+//
+// Part of Hoist, a source-to-source compiler that lowers async C++ functions
+// into explicit state machines.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// `IoSource` owns a non-blocking file descriptor and, from its first
+/// operation on, its registration with the reactor of the thread that
+/// polled it (Driver::current()). Every socket operation follows one
+/// pattern, which never busy-polls and never loses a wake-up:
+///
+///   for (;;) {
+///     ev = poll_ready(cx, dir)   -> pending: the waker is registered
+///     n = syscall(...)           -> success: done
+///     EAGAIN: clear_readiness(ev) and loop (an edge that arrived after
+///             the observation keeps the readiness set, see ScheduledIo)
+///   }
+///
+//===----------------------------------------------------------------------===//
+#ifndef HOIST_NET_IO_SOURCE_HPP
+#define HOIST_NET_IO_SOURCE_HPP
+
+#include "hoist/io/driver.hpp"
+#include "hoist/task/coop.hpp"
+
+#include <cerrno>
+#include <system_error>
+#include <utility>
+
+namespace hoist::detail {
+
+class IoSource {
+public:
+  IoSource() noexcept = default;
+  /// Takes ownership of `fd`, which must be non-blocking.
+  explicit IoSource(int fd) noexcept : fd_(fd) {}
+  IoSource(IoSource &&o) noexcept
+      : fd_(std::exchange(o.fd_, -1)), io_(std::exchange(o.io_, nullptr)),
+        driver_(std::exchange(o.driver_, nullptr)) {}
+  IoSource &operator=(IoSource &&o) noexcept {
+    IoSource moved(std::move(o));
+    std::swap(fd_, moved.fd_);
+    std::swap(io_, moved.io_);
+    std::swap(driver_, moved.driver_);
+    return *this;
+  }
+  ~IoSource() { close(); }
+
+  int fd() const noexcept { return fd_; }
+  bool is_open() const noexcept { return fd_ >= 0; }
+
+  /// Deregisters and closes the descriptor.
+  void close() noexcept;
+
+  /// Ready when the direction may be ready (see the file comment); throws
+  /// std::system_error(ECANCELED) once the reactor has shut down.
+  Poll<ReadyEvent> poll_ready(Context &cx, Interest interest) {
+    if (!io_)
+      register_now();
+    Poll<ReadyEvent> r = io_->poll_ready(cx, interest);
+    if (r.is_ready() && r.value().shutdown)
+      throw_shutdown();
+    return r;
+  }
+
+  void clear_readiness(const ReadyEvent &ev) noexcept { io_->clear_readiness(ev); }
+
+  /// Runs `op()` (a syscall returning >= 0 or -1 with errno) when the
+  /// direction is ready; retries on EAGAIN and EINTR, throws on errors.
+  template <class Op> Poll<size_t> poll_io(Context &cx, Interest interest, Op &&op) {
+    auto budget = coop::poll_proceed(cx);
+    if (!budget)
+      return pending;
+    for (;;) {
+      Poll<ReadyEvent> ev = poll_ready(cx, interest);
+      if (ev.is_pending())
+        return pending;
+      auto n = op();
+      if (n >= 0) {
+        budget.made_progress();
+        return ready(static_cast<size_t>(n));
+      }
+      int err = errno;
+      if (err == EAGAIN || err == EWOULDBLOCK)
+        clear_readiness(ev.value());
+      else if (err != EINTR)
+        throw std::system_error(err, std::generic_category());
+    }
+  }
+
+private:
+  void register_now();
+  [[noreturn]] static void throw_shutdown();
+
+  int fd_ = -1;
+  ScheduledIo *io_ = nullptr;
+  Driver *driver_ = nullptr;
+};
+
+} // namespace hoist::detail
+
+#endif // HOIST_NET_IO_SOURCE_HPP

@@ -1,0 +1,214 @@
+//===- hoist/net/tcp.hpp - TcpListener and TcpStream ------------*- C++ -*-===//
+//
+// Part of Hoist, a source-to-source compiler that lowers async C++ functions
+// into explicit state machines.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// Non-blocking TCP over the reactor, with tokio's names:
+///
+///   auto listener = hoist::TcpListener::bind(hoist::SocketAddr("127.0.0.1", 0));
+///   auto [stream, peer] = co_await listener.accept();
+///   size_t n = co_await stream.read(buf, sizeof buf);    // 0 at end of stream
+///   co_await stream.write_all(buf, n);
+///   stream.shutdown();                                   // FIN
+///
+///   hoist::TcpStream c = co_await hoist::TcpStream::connect(addr);
+///
+/// Errors are thrown as std::system_error. Each operation is a hand-written
+/// leaf future (also available poll-style, poll_read/poll_write, for
+/// hand-written state machines) that borrows the socket: keep the socket
+/// alive while it is awaited. One task may read while another writes; two
+/// concurrent reads (or writes) of one socket are not supported.
+///
+//===----------------------------------------------------------------------===//
+#ifndef HOIST_NET_TCP_HPP
+#define HOIST_NET_TCP_HPP
+
+#include "hoist/net/io_source.hpp"
+#include "hoist/net/socket_addr.hpp"
+
+#include <cstddef>
+#include <utility>
+
+namespace hoist {
+
+/// Which directions shutdown() closes.
+enum class Shutdown { Read, Write, Both };
+
+class TcpStream {
+public:
+  class ConnectFuture;
+  class ReadFuture;
+  class WriteFuture;
+  class ReadExactFuture;
+  class WriteAllFuture;
+
+  TcpStream() noexcept = default;
+  /// Adopts a connected socket (made non-blocking).
+  static TcpStream from_fd(int fd);
+
+  /// Connects to `addr`; Output = TcpStream.
+  static ConnectFuture connect(const SocketAddr &addr);
+
+  /// Reads up to `len` bytes; Output = bytes read (0: end of stream).
+  ReadFuture read(void *buf, size_t len) noexcept;
+  /// Reads exactly `len` bytes; throws if the stream ends first.
+  ReadExactFuture read_exact(void *buf, size_t len) noexcept;
+  /// Writes up to `len` bytes; Output = bytes written.
+  WriteFuture write(const void *buf, size_t len) noexcept;
+  /// Writes all `len` bytes.
+  WriteAllFuture write_all(const void *buf, size_t len) noexcept;
+
+  /// Poll-style read and write, for hand-written futures.
+  Poll<size_t> poll_read(Context &cx, void *buf, size_t len);
+  Poll<size_t> poll_write(Context &cx, const void *buf, size_t len);
+
+  /// Shuts down one or both directions (shutdown(2); does not block).
+  void shutdown(Shutdown how = Shutdown::Write);
+  void set_nodelay(bool on);
+  SocketAddr local_addr() const;
+  SocketAddr peer_addr() const;
+  int native_handle() const noexcept { return io_.fd(); }
+  bool is_open() const noexcept { return io_.is_open(); }
+  /// Closes the socket now (destruction does the same).
+  void close() noexcept { io_.close(); }
+
+private:
+  explicit TcpStream(detail::IoSource io) noexcept : io_(std::move(io)) {}
+  friend class TcpListener;
+  detail::IoSource io_;
+};
+
+class [[nodiscard]] TcpStream::ConnectFuture {
+public:
+  using Output = TcpStream;
+  explicit ConnectFuture(const SocketAddr &addr) : addr_(addr) {}
+  Poll<TcpStream> poll(Context &cx);
+
+private:
+  SocketAddr addr_;
+  detail::IoSource io_;
+  bool started_ = false;
+};
+
+class [[nodiscard]] TcpStream::ReadFuture {
+public:
+  using Output = size_t;
+  ReadFuture(TcpStream &s, void *buf, size_t len) noexcept
+      : s_(&s), buf_(buf), len_(len) {}
+  Poll<size_t> poll(Context &cx) { return s_->poll_read(cx, buf_, len_); }
+
+private:
+  TcpStream *s_;
+  void *buf_;
+  size_t len_;
+};
+
+class [[nodiscard]] TcpStream::WriteFuture {
+public:
+  using Output = size_t;
+  WriteFuture(TcpStream &s, const void *buf, size_t len) noexcept
+      : s_(&s), buf_(buf), len_(len) {}
+  Poll<size_t> poll(Context &cx) { return s_->poll_write(cx, buf_, len_); }
+
+private:
+  TcpStream *s_;
+  const void *buf_;
+  size_t len_;
+};
+
+class [[nodiscard]] TcpStream::ReadExactFuture {
+public:
+  using Output = void;
+  ReadExactFuture(TcpStream &s, void *buf, size_t len) noexcept
+      : s_(&s), buf_(static_cast<char *>(buf)), len_(len) {}
+  Poll<void> poll(Context &cx);
+
+private:
+  TcpStream *s_;
+  char *buf_;
+  size_t len_;
+  size_t done_ = 0;
+};
+
+class [[nodiscard]] TcpStream::WriteAllFuture {
+public:
+  using Output = void;
+  WriteAllFuture(TcpStream &s, const void *buf, size_t len) noexcept
+      : s_(&s), buf_(static_cast<const char *>(buf)), len_(len) {}
+  Poll<void> poll(Context &cx) {
+    while (done_ < len_) {
+      Poll<size_t> p = s_->poll_write(cx, buf_ + done_, len_ - done_);
+      if (p.is_pending())
+        return pending;
+      done_ += p.value();
+    }
+    return ready();
+  }
+
+private:
+  TcpStream *s_;
+  const char *buf_;
+  size_t len_;
+  size_t done_ = 0;
+};
+
+inline TcpStream::ReadFuture TcpStream::read(void *buf, size_t len) noexcept {
+  return ReadFuture(*this, buf, len);
+}
+inline TcpStream::ReadExactFuture TcpStream::read_exact(void *buf,
+                                                        size_t len) noexcept {
+  return ReadExactFuture(*this, buf, len);
+}
+inline TcpStream::WriteFuture TcpStream::write(const void *buf,
+                                               size_t len) noexcept {
+  return WriteFuture(*this, buf, len);
+}
+inline TcpStream::WriteAllFuture TcpStream::write_all(const void *buf,
+                                                      size_t len) noexcept {
+  return WriteAllFuture(*this, buf, len);
+}
+inline TcpStream::ConnectFuture TcpStream::connect(const SocketAddr &addr) {
+  return ConnectFuture(addr);
+}
+
+class TcpListener {
+public:
+  class AcceptFuture;
+
+  TcpListener() noexcept = default;
+  /// Binds and listens (SO_REUSEADDR); port 0 picks a free port. Throws
+  /// std::system_error.
+  static TcpListener bind(const SocketAddr &addr, int backlog = 1024);
+
+  /// Output = std::pair<TcpStream, SocketAddr> (the peer).
+  AcceptFuture accept() noexcept;
+  Poll<std::pair<TcpStream, SocketAddr>> poll_accept(Context &cx);
+
+  SocketAddr local_addr() const;
+  int native_handle() const noexcept { return io_.fd(); }
+
+private:
+  explicit TcpListener(detail::IoSource io) noexcept : io_(std::move(io)) {}
+  detail::IoSource io_;
+};
+
+class [[nodiscard]] TcpListener::AcceptFuture {
+public:
+  using Output = std::pair<TcpStream, SocketAddr>;
+  explicit AcceptFuture(TcpListener &l) noexcept : l_(&l) {}
+  Poll<Output> poll(Context &cx) { return l_->poll_accept(cx); }
+
+private:
+  TcpListener *l_;
+};
+
+inline TcpListener::AcceptFuture TcpListener::accept() noexcept {
+  return AcceptFuture(*this);
+}
+
+} // namespace hoist
+
+#endif // HOIST_NET_TCP_HPP
