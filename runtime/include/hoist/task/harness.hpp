@@ -104,7 +104,7 @@ private:
                            "output that is not there\n");
       std::abort();
     }
-    *static_cast<TaskResult<T> *>(out) = std::move(c->output_);
+    static_cast<std::optional<TaskResult<T>> *>(out)->emplace(std::move(c->output_));
     c->drop();
   }
 

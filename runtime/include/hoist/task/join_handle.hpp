@@ -30,6 +30,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <utility>
 
 namespace hoist {
@@ -69,9 +70,10 @@ public:
     auto budget = coop::poll_proceed(cx);
     if (!budget)
       return pending;
-    detail::TaskResult<T> result;
-    if (!detail::try_read_output(task_, &result, cx.waker()))
+    std::optional<detail::TaskResult<T>> out;
+    if (!detail::try_read_output(task_, &out, cx.waker()))
       return pending;
+    detail::TaskResult<T> &result = *out;
     budget.made_progress();
     detail::drop_join_handle(std::exchange(task_, nullptr));
     finished_ = true;

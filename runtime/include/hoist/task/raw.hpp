@@ -89,7 +89,7 @@ struct TaskVTable {
   void (*cancel)(Header *);
   /// Destroys whatever the stage holds (future or output).
   void (*drop_stage)(Header *);
-  /// Moves the stored result into `*out` (a TaskResult<T>).
+  /// Moves the stored result into `*out` (a std::optional<TaskResult<T>>).
   void (*read_output)(Header *, void *out);
   /// Destroys the stage and frees the allocation.
   void (*dealloc)(Header *);
