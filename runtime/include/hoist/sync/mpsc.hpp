@@ -403,14 +403,14 @@ public:
   };
 
   /// Sends `value`, waiting while the channel is full.
-  Send send(T value) {
+  Send send(T value) const {
     if (!this->c_)
       detail::misuse("send on a moved-from mpsc sender");
     return Send(this->c_, std::move(value));
   }
 
   /// Sends without waiting. `value` is moved from only on TrySend::Ok.
-  TrySend try_send(T &&value) {
+  TrySend try_send(T &&value) const {
     return this->c_ ? this->c_->try_push(std::move(value)) : TrySend::Closed;
   }
 
@@ -429,7 +429,7 @@ template <class T> class Receiver : public detail::ReceiverBase<T> {
 template <class T> class UnboundedSender : public detail::SenderBase<T> {
 public:
   /// Queues `value` (never waits). False if the receiver is gone.
-  bool send(T value) {
+  bool send(T value) const {
     return this->c_ && this->c_->try_push(std::move(value)) == TrySend::Ok;
   }
 
