@@ -1,0 +1,197 @@
+//===- LocalStorage.cpp - Which locals the future must store -------------===//
+//
+// Part of Hoist, a source-to-source compiler that lowers async C++ functions
+// into explicit state machines.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// A walk over the body in evaluation order with a stack of scopes. A local
+/// joins its scope once its initializer has been walked (so a co_await in
+/// its own initializer does not make it stored); each co_await then marks
+/// every local currently in scope.
+///
+//===----------------------------------------------------------------------===//
+#include "Analysis/LocalStorage.h"
+
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+
+using namespace clang;
+
+namespace hoist {
+
+namespace {
+
+class ScopeWalker {
+public:
+  ScopeWalker(const SuspendPoints &Points, LocalStorage &Out)
+      : Points(Points), Out(Out) {}
+
+  void walk(const Stmt *S) {
+    if (!S)
+      return;
+    if (isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+      return;
+    if (const auto *E = dyn_cast<Expr>(S)) {
+      if (const Expr *Operand = awaitOperand(E)) {
+        walk(Operand);
+        suspend(E);
+        return;
+      }
+    }
+    switch (S->getStmtClass()) {
+    case Stmt::CompoundStmtClass:
+      withScope([&] {
+        for (const Stmt *C : cast<CompoundStmt>(S)->body())
+          walk(C);
+      });
+      return;
+    case Stmt::DeclStmtClass:
+      for (const Decl *D : cast<DeclStmt>(S)->decls())
+        declare(D);
+      return;
+    case Stmt::IfStmtClass: {
+      const auto *If = cast<IfStmt>(S);
+      withScope([&] {
+        walk(If->getInit());
+        if (const VarDecl *V = If->getConditionVariable())
+          declare(V);
+        else
+          walk(If->getCond());
+        subStatement(If->getThen());
+        subStatement(If->getElse());
+      });
+      return;
+    }
+    case Stmt::ForStmtClass: {
+      const auto *For = cast<ForStmt>(S);
+      withScope([&] {
+        walk(For->getInit());
+        if (const VarDecl *V = For->getConditionVariable())
+          declare(V);
+        else
+          walk(For->getCond());
+        subStatement(For->getBody());
+        walk(For->getInc());
+      });
+      return;
+    }
+    case Stmt::WhileStmtClass: {
+      const auto *While = cast<WhileStmt>(S);
+      withScope([&] {
+        if (const VarDecl *V = While->getConditionVariable())
+          declare(V);
+        else
+          walk(While->getCond());
+        subStatement(While->getBody());
+      });
+      return;
+    }
+    case Stmt::DoStmtClass: {
+      const auto *Do = cast<DoStmt>(S);
+      subStatement(Do->getBody());
+      walk(Do->getCond());
+      return;
+    }
+    case Stmt::SwitchStmtClass: {
+      const auto *Switch = cast<SwitchStmt>(S);
+      withScope([&] {
+        walk(Switch->getInit());
+        if (const VarDecl *V = Switch->getConditionVariable())
+          declare(V);
+        else
+          walk(Switch->getCond());
+        subStatement(Switch->getBody());
+      });
+      return;
+    }
+    case Stmt::CXXForRangeStmtClass: {
+      const auto *For = cast<CXXForRangeStmt>(S);
+      withScope([&] {
+        walk(For->getInit());
+        walk(For->getRangeInit());
+        // The hidden range and iterators are in scope for the whole loop.
+        RangeStack.push_back(For);
+        withScope([&] {
+          declareNoInit(For->getLoopVariable());
+          subStatement(For->getBody());
+        });
+        RangeStack.pop_back();
+      });
+      return;
+    }
+    case Stmt::CXXCatchStmtClass: {
+      const auto *Catch = cast<CXXCatchStmt>(S);
+      withScope([&] {
+        if (const VarDecl *V = Catch->getExceptionDecl())
+          declareNoInit(V);
+        walk(Catch->getHandlerBlock());
+      });
+      return;
+    }
+    default:
+      for (const Stmt *C : S->children())
+        walk(C);
+      return;
+    }
+  }
+
+private:
+  template <class Fn> void withScope(Fn F) {
+    Scopes.emplace_back();
+    F();
+    Scopes.pop_back();
+  }
+
+  /// A sub-statement that is not a compound statement is a scope of its own.
+  void subStatement(const Stmt *S) {
+    if (!S)
+      return;
+    withScope([&] { walk(S); });
+  }
+
+  void declare(const Decl *D) {
+    if (const auto *V = dyn_cast<VarDecl>(D)) {
+      if (V->hasInit())
+        walk(V->getInit());
+      declareNoInit(V);
+    } else if (const auto *DD = dyn_cast<DecompositionDecl>(D)) {
+      declareNoInit(DD);
+    }
+  }
+
+  void declareNoInit(const VarDecl *V) {
+    if (!V || !V->hasLocalStorage())
+      return; // statics and externs live elsewhere
+    Scopes.back().push_back(V);
+  }
+
+  void suspend(const Expr *Await) {
+    auto It = Points.IndexOf.find(Await);
+    if (It == Points.IndexOf.end())
+      return;
+    for (const auto &Scope : Scopes)
+      for (const VarDecl *V : Scope)
+        Out.Stored[V].push_back(It->second);
+    for (const CXXForRangeStmt *For : RangeStack)
+      Out.StoredRanges[For].push_back(It->second);
+  }
+
+  const SuspendPoints &Points;
+  LocalStorage &Out;
+  std::vector<std::vector<const VarDecl *>> Scopes;
+  std::vector<const CXXForRangeStmt *> RangeStack;
+};
+
+} // namespace
+
+LocalStorage computeLocalStorage(const AsyncFunction &Fn,
+                                 const SuspendPoints &Points) {
+  LocalStorage Out;
+  ScopeWalker Walker(Points, Out);
+  Walker.walk(Fn.Body);
+  return Out;
+}
+
+} // namespace hoist

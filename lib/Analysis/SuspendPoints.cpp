@@ -1,0 +1,172 @@
+//===- SuspendPoints.cpp - The co_awaits of an async function ------------===//
+//
+// Part of Hoist, a source-to-source compiler that lowers async C++ functions
+// into explicit state machines.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// One walk over the body: record co_awaits and co_returns, mark every
+/// ancestor as containing them, and diagnose what cannot be lowered.
+///
+//===----------------------------------------------------------------------===//
+#include "Analysis/SuspendPoints.h"
+
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+
+using namespace clang;
+
+namespace hoist {
+
+const Expr *awaitOperand(const Expr *E) {
+  if (const auto *CA = dyn_cast_or_null<CoawaitExpr>(E))
+    return CA->isImplicit() ? nullptr : CA->getOperand();
+  if (const auto *DCA = dyn_cast_or_null<DependentCoawaitExpr>(E))
+    return DCA->getOperand();
+  return nullptr;
+}
+
+namespace {
+
+class SuspendPointFinder : public RecursiveASTVisitor<SuspendPointFinder> {
+  using Base = RecursiveASTVisitor<SuspendPointFinder>;
+
+public:
+  SuspendPointFinder(DiagEmitter &Diags, SuspendPoints &Out)
+      : Diags(Diags), Out(Out) {}
+
+  bool shouldVisitImplicitCode() const { return false; }
+  bool shouldVisitTemplateInstantiations() const { return false; }
+
+  // Nested functions are lowered (or not) on their own.
+  bool TraverseLambdaExpr(LambdaExpr *LE) {
+    // Captures are evaluated here, in this function.
+    for (Expr *Init : LE->capture_inits())
+      if (Init && containsAwaitShallow(Init))
+        Diags.report(Init->getBeginLoc(), Diag::err_await_in_lambda_capture);
+    return true;
+  }
+  bool TraverseDecl(Decl *D) {
+    if (D && (isa<FunctionDecl>(D) || isa<CXXRecordDecl>(D) ||
+              isa<BlockDecl>(D)))
+      return true;
+    return Base::TraverseDecl(D);
+  }
+
+  bool TraverseStmt(Stmt *S) {
+    if (!S)
+      return true;
+    Stack.push_back(S);
+    bool R = Base::TraverseStmt(S);
+    Stack.pop_back();
+    return R;
+  }
+
+  bool TraverseCXXCatchStmt(CXXCatchStmt *C) {
+    ++CatchDepth;
+    bool R = Base::TraverseCXXCatchStmt(C);
+    --CatchDepth;
+    return R;
+  }
+
+  bool TraverseStmtExpr(StmtExpr *E) {
+    ++StmtExprDepth;
+    bool R = Base::TraverseStmtExpr(E);
+    --StmtExprDepth;
+    return R;
+  }
+
+  bool VisitCoawaitExpr(CoawaitExpr *E) {
+    if (!E->isImplicit())
+      record(E, E->getOperand(), E->getKeywordLoc());
+    return true;
+  }
+  bool VisitDependentCoawaitExpr(DependentCoawaitExpr *E) {
+    record(E, E->getOperand(), E->getKeywordLoc());
+    return true;
+  }
+  bool VisitCoyieldExpr(CoyieldExpr *E) {
+    Diags.report(E->getKeywordLoc(), Diag::err_co_yield);
+    return true;
+  }
+  bool VisitCoreturnStmt(CoreturnStmt *S) {
+    if (S->isImplicit())
+      return true;
+    Out.Returns.push_back(S);
+    for (const Stmt *A : Stack)
+      Out.ContainingReturn.insert(A);
+    return true;
+  }
+
+private:
+  void record(Expr *E, Expr *Operand, SourceLocation Keyword) {
+    if (CatchDepth > 0) {
+      Diags.report(Keyword, Diag::err_await_in_catch);
+      return;
+    }
+    if (StmtExprDepth > 0) {
+      Diags.report(Keyword, Diag::err_await_in_stmt_expr);
+      return;
+    }
+    if (Keyword.isMacroID()) {
+      Diags.report(Keyword, Diag::err_await_in_macro);
+      return;
+    }
+    SuspendPoint P;
+    P.Await = E;
+    P.Operand = Operand;
+    Out.Points.push_back(P);
+    for (const Stmt *A : Stack)
+      Out.Containing.insert(A);
+  }
+
+  static bool containsAwaitShallow(const Stmt *S) {
+    if (!S)
+      return false;
+    if (isa<CoawaitExpr>(S) || isa<DependentCoawaitExpr>(S))
+      return true;
+    if (isa<LambdaExpr>(S))
+      return false;
+    for (const Stmt *C : S->children())
+      if (containsAwaitShallow(C))
+        return true;
+    return false;
+  }
+
+  DiagEmitter &Diags;
+  SuspendPoints &Out;
+  std::vector<const Stmt *> Stack;
+  unsigned CatchDepth = 0;
+  unsigned StmtExprDepth = 0;
+};
+
+} // namespace
+
+std::optional<SuspendPoints> findSuspendPoints(const AsyncFunction &Fn,
+                                               ASTContext &Ctx,
+                                               DiagEmitter &Diags) {
+  SuspendPoints Out;
+  unsigned ErrorsBefore = Diags.engine().getNumErrors();
+  SuspendPointFinder Finder(Diags, Out);
+  Finder.TraverseStmt(const_cast<CompoundStmt *>(Fn.Body));
+  if (Diags.engine().getNumErrors() != ErrorsBefore)
+    return std::nullopt;
+
+  // State numbers follow the source, not the traversal.
+  const SourceManager &SM = Ctx.getSourceManager();
+  std::stable_sort(Out.Points.begin(), Out.Points.end(),
+                   [&](const SuspendPoint &A, const SuspendPoint &B) {
+                     return SM.isBeforeInTranslationUnit(A.Await->getBeginLoc(),
+                                                         B.Await->getBeginLoc());
+                   });
+  for (unsigned I = 0; I < Out.Points.size(); ++I) {
+    Out.Points[I].Index = I;
+    Out.IndexOf[Out.Points[I].Await] = I;
+  }
+  return Out;
+}
+
+} // namespace hoist

@@ -1,0 +1,69 @@
+//===- Options.h - What the user asked hoist to do --------------*- C++ -*-===//
+//
+// Part of Hoist, a source-to-source compiler that lowers async C++ functions
+// into explicit state machines.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// The options of one run of the tool, filled in by the driver from its
+/// command line and read by the library. Plain data.
+///
+//===----------------------------------------------------------------------===//
+#ifndef HOIST_BASIC_OPTIONS_H
+#define HOIST_BASIC_OPTIONS_H
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hoist {
+
+/// What the tool writes for each source.
+enum class EmitKind {
+  Cpp,     ///< the lowered C++17 source (default)
+  Explain, ///< a text report: states, stored values, layout, sizes
+  Dot,     ///< each async function's state graph, for Graphviz
+  Html,    ///< one self-contained page: source beside the state machines
+};
+
+/// How the lowering prints its output.
+struct LoweringOptions {
+  /// Emit `#line` directives so that compiler errors and debuggers point at
+  /// the original source.
+  bool LineDirectives = true;
+  /// The file name the `#line` directives name (default: the source as given).
+  std::string LineFileName;
+  /// The output's own name, for `#line` directives on generated scaffolding
+  /// (bison's convention); "<stdout>" when writing to standard output.
+  std::string OutputFileName = "<stdout>";
+};
+
+/// Everything the driver parsed from its command line.
+struct ToolOptions {
+  std::vector<std::string> Sources;
+  /// -o: the output file (one source) or directory (several); empty: stdout.
+  std::string OutputPath;
+  /// -p: the build directory holding compile_commands.json.
+  std::string BuildPath;
+  /// Compiler arguments after `--`; set when `--` was given.
+  std::optional<std::vector<std::string>> CompilerArgs;
+  EmitKind Emit = EmitKind::Cpp;
+  LoweringOptions Lowering;
+  /// --depfile: write a Makefile-style dependency file for the output.
+  std::string DepFile;
+  /// The target name written in the depfile (default: the output path).
+  std::string DepTarget;
+  /// --print-after=<phase>: dump the shape after a phase (debugging).
+  std::string PrintAfter;
+  /// The path of the running executable, to find the runtime headers.
+  std::string ExecutablePath;
+  /// Each source's name as given, keyed by the absolute path clang uses: the
+  /// name `#line` directives and messages show.
+  std::map<std::string, std::string> DisplayNames;
+};
+
+} // namespace hoist
+
+#endif // HOIST_BASIC_OPTIONS_H

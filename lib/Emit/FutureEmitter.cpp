@@ -1,0 +1,352 @@
+//===- FutureEmitter.cpp - An AsyncFnShape as C++ ------------------------===//
+//
+// Part of Hoist, a source-to-source compiler that lowers async C++ functions
+// into explicit state machines.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// Prints the future's class around the poll() body the lowering built:
+/// states, constructor, move constructor, destructor, poll()'s dispatch,
+/// the drop tree, and the frame's members (see FutureEmitter.h).
+///
+//===----------------------------------------------------------------------===//
+#include "Emit/FutureEmitter.h"
+
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+
+using namespace clang;
+
+namespace hoist {
+
+namespace {
+
+std::string quoted(StringRef S) {
+  std::string R = "\"";
+  for (char C : S) {
+    if (C == '"' || C == '\\')
+      R += '\\';
+    R += C;
+  }
+  return R + "\"";
+}
+
+class StructPrinter {
+public:
+  StructPrinter(const AsyncFnShape &Shape, CodeBuffer &Out)
+      : Shape(Shape), N(Shape.Names), Out(Out), Line(Shape.Line) {}
+
+  void print() {
+    Out.addLoose(Line, "struct " + Shape.FutureName + " {");
+    Out.indent();
+    Out.addLoose(Line, "using Output = " + Shape.Output + ";");
+    printStates();
+    printConstructors();
+    printDestructor();
+    printPoll();
+    printHelpers();
+    printFrame();
+    Out.dedent();
+    Out.addLoose(Line, "};");
+  }
+
+private:
+  std::string state(StringRef Name) const { return N.StateEnum + "::" + Name.str(); }
+
+  void printStates() {
+    Out.addLoose(Line, "");
+    Out.addLoose(Line, "// The states: where poll() resumes.");
+    Out.addLoose(Line, "enum class " + N.StateEnum + " : unsigned char {");
+    Out.indent();
+    Out.addLoose(Line, "Unresumed, // created; the body has not started");
+    for (const SuspendState &S : Shape.States)
+      Out.addLoose(Line, "Suspend" + std::to_string(S.Index) + ", // line " +
+                        std::to_string(S.Line) + ": " + S.AwaitText);
+    Out.addLoose(Line, "Returned,  // completed: polling again is an error");
+    Out.addLoose(Line, "Poisoned,  // running, or an exception escaped: polling "
+                  "again is an error");
+    Out.dedent();
+    Out.addLoose(Line, "};");
+  }
+
+  /// How the constructor receives a slot.
+  std::string ctorParam(const Slot &S) const {
+    switch (S.Kind) {
+    case SlotKind::Self:
+    case SlotKind::Capture:
+    case SlotKind::RefParameter:
+      return S.Type + " " + S.Name;
+    default: {
+      bool Const = S.Decl && S.Decl->getType().isConstQualified();
+      return Const ? S.Type + " &" + S.Name : S.Type + " &&" + S.Name;
+    }
+    }
+  }
+
+  /// Members that need no union: references, `this`, and scalars (which
+  /// have nothing to construct or destroy).
+  bool isPlain(const Slot &S) const {
+    return S.Reference || S.Kind == SlotKind::Self || S.Scalar;
+  }
+
+  void printConstructors() {
+    const std::string &F = Shape.FutureName;
+    Out.addLoose(Line, "");
+    // Creation stores the parameters (and captures, `this`): Unresumed.
+    std::string Params, Inits;
+    for (unsigned Id : Shape.CtorSlots) {
+      const Slot &S = Shape.slot(Id);
+      Params += (Params.empty() ? "" : ", ") + ctorParam(S);
+      bool Move = S.Kind == SlotKind::Parameter &&
+                  !(S.Decl && S.Decl->getType().isConstQualified());
+      Inits += (Inits.empty() ? " : " : ", ") + S.Name + "(" +
+               (Move ? "std::move(" + S.Name + ")" : S.Name) + ")";
+    }
+    Out.addGenerated(Line, (Shape.CtorSlots.empty() ? "" : "explicit ") + F + "(" +
+                      Params + ")" + Inits + " {}");
+
+    // Moving is allowed until the first poll: after it, stored values may
+    // point into the future.
+    std::string MoveInits;
+    for (unsigned Id : Shape.CtorSlots) {
+      const Slot &S = Shape.slot(Id);
+      if (isPlain(S))
+        MoveInits += (MoveInits.empty() ? " : " : ", ") + S.Name + "(" +
+                     N.Other + "." + S.Name + ")";
+    }
+    Out.addGenerated(Line, F + "(" + F + " &&" + N.Other + ")" + MoveInits + " {");
+    Out.indent();
+    Out.addGenerated(Line, "if (" + N.Other + "." + N.StateVar + " != " +
+                      state("Unresumed") + ")");
+    Out.addGenerated(Line, "  hoist::detail::moved_after_poll(" + quoted(Shape.DisplayName) +
+                      ", " + quoted(Shape.Location) + ");");
+    for (unsigned Id : Shape.CtorSlots) {
+      const Slot &S = Shape.slot(Id);
+      if (!isPlain(S))
+        Out.addGenerated(Line, "::new (&" + S.Name + ") " + S.Type + "(std::move(" +
+                          N.Other + "." + S.Name + "));");
+    }
+    Out.dedent();
+    Out.addGenerated(Line, "}");
+    Out.addLoose(Line, F + "(const " + F + " &) = delete;");
+    Out.addLoose(Line, F + " &operator=(const " + F + " &) = delete;");
+  }
+
+  void printDestructor() {
+    if (!Shape.hasDrops())
+      return;
+    Out.addLoose(Line, "");
+    Out.addLoose(Line, "// Destroying the future destroys what its state holds.");
+    Out.addGenerated(Line, "~" + Shape.FutureName + "() {");
+    Out.indent();
+    Out.addGenerated(Line, "switch (" + N.StateVar + ") {");
+    if (Shape.UnresumedPoint)
+      Out.addGenerated(Line, "case " + state("Unresumed") + ": " + N.DropTo + "(" +
+                        std::to_string(Shape.UnresumedPoint) + ", 0); break;");
+    for (const SuspendState &S : Shape.States)
+      if (S.DropPoint)
+        Out.addGenerated(Line, "case " + state("Suspend" + std::to_string(S.Index)) +
+                          ": " + N.DropTo + "(" + std::to_string(S.DropPoint) +
+                          ", 0); break;");
+    Out.addGenerated(Line, "default: break;");
+    Out.addGenerated(Line, "}");
+    Out.dedent();
+    Out.addGenerated(Line, "}");
+  }
+
+  void printPoll() {
+    Out.addLoose(Line, "");
+    bool UsesContext = !Shape.States.empty();
+    Out.addGenerated(Line, "hoist::Poll<Output> poll(hoist::Context &" +
+                      std::string(UsesContext ? N.Context : "") + ") {");
+    Out.indent();
+    for (const std::string &L : Shape.PollLocals)
+      Out.addGenerated(Line, L);
+    if (Shape.hasDrops())
+      Out.addGenerated(Line, "hoist::detail::UnwindGuard<" + Shape.FutureName + "> " +
+                        N.Unwind + "(*this);");
+    std::string Subject = "std::exchange(" + N.StateVar + ", " + state("Poisoned") + ")";
+    if (!Shape.Tries.empty()) {
+      Out.addGenerated(Line, N.StateEnum + " " + N.Resumed + " = " + Subject + ";");
+      Subject = N.Resumed;
+    }
+    Out.addGenerated(Line, "switch (" + Subject + ") {");
+    auto SetPoint = [&](unsigned P) {
+      return Shape.hasDrops() && P ? N.Unwind + ".at = " + std::to_string(P) + "; "
+                                   : std::string();
+    };
+    Out.addGenerated(Line, "case " + state("Unresumed") + ": " + SetPoint(Shape.UnresumedPoint) +
+                      "break;");
+    for (const SuspendState &S : Shape.States) {
+      std::string Target =
+          S.TryEntries.empty() ? S.ResumeLabel : S.TryEntries.front();
+      Out.addGenerated(Line, "case " + state("Suspend" + std::to_string(S.Index)) + ": " +
+                        SetPoint(S.DropPoint) + "goto " + Target + ";");
+    }
+    Out.addGenerated(Line, "case " + state("Returned") + ":");
+    Out.addGenerated(Line, "  hoist::detail::polled_after_return(" + quoted(Shape.DisplayName) +
+                      ", " + quoted(Shape.Location) + ");");
+    Out.addGenerated(Line, "case " + state("Poisoned") + ":");
+    Out.addGenerated(Line, "  hoist::detail::polled_after_poison(" + quoted(Shape.DisplayName) +
+                      ", " + quoted(Shape.Location) + ");");
+    Out.addGenerated(Line, "}");
+    Out.addBuffer(Shape.PollBody);
+    Out.dedent();
+    Out.addGenerated(Line, "}");
+  }
+
+  void printHelpers() {
+    if (!Shape.States.empty()) {
+      Out.addLoose(Line, "");
+      Out.addGenerated(Line, "hoist::Pending " + N.Suspend + "(" + N.StateEnum +
+                        " s) { " + N.StateVar + " = s; return hoist::pending; }");
+    }
+    if (!Shape.hasDrops())
+      return;
+    Out.addGenerated(Line, "bool " + N.Unwinding + "() const { return " + N.StateVar +
+                      " == " + state("Poisoned") + "; }");
+    Out.addLoose(Line, "");
+    Out.addLoose(Line, "// The drop tree: each point adds one value to its "
+                       "parent point; unwinding");
+    Out.addLoose(Line, "// from a point destroys the values on the way back, "
+                       "newest first.");
+    Out.addGenerated(Line, "void " + N.DropTo + "(int from, int to) {");
+    Out.indent();
+    Out.addGenerated(Line, "while (from != to) {");
+    Out.indent();
+    Out.addGenerated(Line, "switch (from) {");
+    for (unsigned P = 1; P < Shape.DropTree.size(); ++P) {
+      const DropPoint &D = Shape.DropTree[P];
+      Out.addGenerated(Line, "case " + std::to_string(P) + ": std::destroy_at(&" +
+                        Shape.slot(D.Slot).Name + "); from = " +
+                        std::to_string(D.Parent) + "; break;");
+    }
+    Out.addGenerated(Line, "default: return;");
+    Out.addGenerated(Line, "}");
+    Out.dedent();
+    Out.addGenerated(Line, "}");
+    Out.dedent();
+    Out.addGenerated(Line, "}");
+  }
+
+  std::string describe(const Slot &S) const {
+    std::string D = slotKindName(S.Kind);
+    if (!S.What.empty() && S.Kind != SlotKind::Parameter &&
+        S.Kind != SlotKind::Self)
+      D += ", line " + std::to_string(S.Line) + ": " + S.What;
+    if (!S.LiveIn.empty()) {
+      D += " [";
+      for (size_t I = 0; I < S.LiveIn.size(); ++I)
+        D += (I ? ", Suspend" : "Suspend") + std::to_string(S.LiveIn[I]);
+      D += "]";
+    }
+    return D;
+  }
+
+  void printFrame() {
+    Out.addLoose(Line, "");
+    Out.addLoose(Line, "// The frame. poll() constructs and destroys these "
+                       "values itself; values");
+    Out.addLoose(Line, "// never alive at the same time share a union.");
+    Out.addLoose(Line, N.StateEnum + " " + N.StateVar + " = " + state("Unresumed") + ";");
+    for (const FrameGroup &G : Shape.Layout.Groups) {
+      if (G.Slots.size() == 1 && isPlain(Shape.slot(G.Slots[0]))) {
+        const Slot &S = Shape.slot(G.Slots[0]);
+        Out.addLoose(Line, S.Type + " " + S.Name + "; // " + describe(S));
+        continue;
+      }
+      Out.addLoose(Line, "union {");
+      Out.indent();
+      for (unsigned Id : G.Slots) {
+        const Slot &S = Shape.slot(Id);
+        Out.addLoose(Line, S.Type + " " + S.Name + "; // " + describe(S));
+      }
+      Out.dedent();
+      Out.addLoose(Line, "};");
+    }
+  }
+
+  const AsyncFnShape &Shape;
+  const GeneratedNames &N;
+  CodeBuffer &Out;
+  unsigned Line;
+};
+
+} // namespace
+
+const char *slotKindName(SlotKind K) {
+  switch (K) {
+  case SlotKind::Parameter:
+    return "parameter";
+  case SlotKind::RefParameter:
+    return "reference parameter";
+  case SlotKind::Capture:
+    return "capture";
+  case SlotKind::Self:
+    return "this";
+  case SlotKind::Local:
+    return "local";
+  case SlotKind::Awaitee:
+    return "awaitee";
+  case SlotKind::Temporary:
+    return "temporary";
+  }
+  llvm_unreachable("unknown SlotKind");
+}
+
+CodeBuffer emitFutureStruct(const AsyncFnShape &Shape) {
+  CodeBuffer Out;
+  StructPrinter(Shape, Out).print();
+  return Out;
+}
+
+FunctionRewrite emitFunctionRewrite(const AsyncFnShape &Shape,
+                                    SourceRewriter &Rewriter) {
+  const AsyncFunction &Fn = *Shape.Fn;
+  FunctionRewrite R;
+  if (!Fn.Boxed) {
+    if (auto Range = Rewriter.fileRange(Fn.Decl->getReturnTypeSourceRange()))
+      R.ReturnType = TextEdit{Range->first, Range->second, "auto"};
+  }
+  auto Body = Rewriter.fileRange(Fn.Body);
+  if (!Body)
+    return R;
+  R.BodyBegin = Body->first;
+  R.BodyEnd = Body->second;
+  {
+    StringRef Before = Rewriter.rawText(0, Body->first);
+    size_t LineStart = Before.rfind('\n');
+    LineStart = LineStart == StringRef::npos ? 0 : LineStart + 1;
+    StringRef Lead = Before.substr(LineStart);
+    R.BaseIndent = Lead.size() - Lead.ltrim(" \t").size();
+  }
+
+  unsigned Line = Shape.Line;
+  CodeBuffer &Out = R.Body;
+  Out.addLoose(Line, "{");
+  Out.indent();
+  for (const TypeAlias &A : Shape.Aliases)
+    Out.add(A.Line ? A.Line : Line, "using " + A.Name + " = " + A.Definition + ";");
+  std::string Summary = "// The future of '" + Shape.DisplayName + "' (" +
+                        Shape.Location + "): " +
+                        std::to_string(Shape.States.size()) + " suspend point" +
+                        (Shape.States.size() == 1 ? "" : "s") + ".";
+  Out.addLoose(Line, Summary);
+  CodeBuffer Struct = emitFutureStruct(Shape);
+  Out.addBuffer(Struct);
+  std::string Args;
+  for (const std::string &A : Shape.CtorArgs)
+    Args += (Args.empty() ? "" : ", ") + A;
+  std::string Make = Shape.FutureName + "(" + Args + ")";
+  if (Fn.Boxed)
+    Make = "hoist::boxed(" + Make + ")";
+  Out.addGenerated(Line, "return " + Make + ";");
+  Out.dedent();
+  Out.addLoose(Rewriter.lineOf(Fn.Body->getRBracLoc()), "}");
+  return R;
+}
+
+} // namespace hoist

@@ -1,0 +1,195 @@
+//===- HoistAction.cpp - The pipeline on one translation unit ------------===//
+//
+// Part of Hoist, a source-to-source compiler that lowers async C++ functions
+// into explicit state machines.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// The pipeline, phase by phase:
+///
+///   parse (clang) -> findAsyncFunctions -> lowerAsyncFunction (per function,
+///   innermost first) -> emitFunctionRewrite -> renderOutputFile / reports
+///
+/// A nested async lambda is lowered before the function around it, and its
+/// rewrite becomes a fixed edit that the outer function's text includes.
+///
+//===----------------------------------------------------------------------===//
+#include "Frontend/HoistAction.h"
+
+#include "Analysis/AsyncFunctions.h"
+#include "Basic/Diagnostic.h"
+#include "Emit/FutureEmitter.h"
+#include "Emit/OutputFile.h"
+#include "Emit/Reports.h"
+#include "Lower/FunctionLowering.h"
+#include "Lower/SourceRewriter.h"
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendActions.h"
+#include "clang/Tooling/Tooling.h"
+
+using namespace clang;
+
+namespace hoist {
+
+namespace {
+
+class HoistConsumer : public ASTConsumer {
+public:
+  HoistConsumer(CompilerInstance &CI, const ToolOptions &Opts,
+                ToolResults::FileResult &Result, std::string FileName)
+      : CI(CI), Opts(Opts), Result(Result), FileName(std::move(FileName)) {}
+
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    DiagEmitter Diags(CI.getDiagnostics());
+    if (Diags.hasErrorOccurred()) {
+      Result.Failed = true;
+      return;
+    }
+    std::vector<AsyncFunction> Fns = findAsyncFunctions(Ctx, Diags);
+    SourceRewriter Rewriter(Ctx, Diags);
+
+    // Innermost first: a function whose body lies inside another's is
+    // lowered before it.
+    std::vector<size_t> Order(Fns.size());
+    for (size_t I = 0; I < Order.size(); ++I)
+      Order[I] = I;
+    std::vector<std::pair<unsigned, unsigned>> Ranges;
+    for (const AsyncFunction &F : Fns) {
+      auto R = Rewriter.fileRange(F.Lambda ? F.Lambda->getSourceRange()
+                                           : F.Decl->getSourceRange());
+      Ranges.push_back(R.value_or(std::make_pair(0u, 0u)));
+    }
+    auto Inside = [&](size_t A, size_t B) {
+      return A != B && Ranges[B].first <= Ranges[A].first &&
+             Ranges[A].second <= Ranges[B].second;
+    };
+    std::stable_sort(Order.begin(), Order.end(), [&](size_t A, size_t B) {
+      return Inside(A, B);
+    });
+
+    std::vector<std::optional<AsyncFnShape>> Shapes(Fns.size());
+    std::vector<FunctionRewrite> TopLevel;
+    for (size_t I : Order) {
+      Shapes[I] = lowerAsyncFunction(Fns[I], Ctx, Rewriter, Diags);
+      if (!Shapes[I])
+        continue;
+      FunctionRewrite R = emitFunctionRewrite(*Shapes[I], Rewriter);
+      bool Nested = false;
+      for (size_t J = 0; J < Fns.size(); ++J)
+        Nested |= Inside(I, J);
+      if (!Nested) {
+        TopLevel.push_back(std::move(R));
+        continue;
+      }
+      if (R.ReturnType)
+        Rewriter.addFixedEdit(*R.ReturnType);
+      Rewriter.addFixedEdit(TextEdit{
+          R.BodyBegin, R.BodyEnd,
+          renderBlock(R.Body, R.BaseIndent, Opts.Lowering, lineFileName())});
+    }
+    if (Diags.hasErrorOccurred()) {
+      Result.Failed = true;
+      return;
+    }
+
+    std::vector<const AsyncFnShape *> Lowered;
+    for (size_t I = 0; I < Fns.size(); ++I)
+      if (Shapes[I])
+        Lowered.push_back(&*Shapes[I]);
+    switch (Opts.Emit) {
+    case EmitKind::Cpp:
+      Result.Output =
+          renderOutputFile(Rewriter, TopLevel, Opts.Lowering, lineFileName());
+      break;
+    case EmitKind::Explain:
+      Result.Output = renderExplain(Lowered, Rewriter);
+      break;
+    case EmitKind::Dot:
+      Result.Output = renderDot(Lowered);
+      break;
+    case EmitKind::Html: {
+      std::string Cpp =
+          renderOutputFile(Rewriter, TopLevel, LoweringOptions{false, "", ""}, lineFileName());
+      Result.Output = renderHtml(Lowered, Rewriter, Cpp, FileName);
+      break;
+    }
+    }
+
+    const SourceManager &SM = Ctx.getSourceManager();
+    for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It)
+      Result.Dependencies.push_back(It->first.getName().str());
+    std::sort(Result.Dependencies.begin(), Result.Dependencies.end());
+  }
+
+private:
+  std::string lineFileName() const {
+    if (!Opts.Lowering.LineFileName.empty())
+      return Opts.Lowering.LineFileName;
+    auto It = Opts.DisplayNames.find(FileName);
+    return It != Opts.DisplayNames.end() ? It->second : FileName;
+  }
+
+  CompilerInstance &CI;
+  const ToolOptions &Opts;
+  ToolResults::FileResult &Result;
+  std::string FileName;
+};
+
+class HoistAction : public ASTFrontendAction {
+public:
+  HoistAction(const ToolOptions &Opts, ToolResults &Results)
+      : Opts(Opts), Results(Results) {}
+
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
+                                                 StringRef InFile) override {
+    ToolResults::FileResult &R = Results.Files[InFile.str()];
+    R = ToolResults::FileResult();
+    return std::make_unique<HoistConsumer>(CI, Opts, R, InFile.str());
+  }
+
+private:
+  const ToolOptions &Opts;
+  ToolResults &Results;
+};
+
+class HoistActionFactory : public tooling::FrontendActionFactory {
+public:
+  HoistActionFactory(const ToolOptions &Opts, ToolResults &Results)
+      : Opts(Opts), Results(Results) {}
+  std::unique_ptr<FrontendAction> create() override {
+    return std::make_unique<HoistAction>(Opts, Results);
+  }
+
+private:
+  const ToolOptions &Opts;
+  ToolResults &Results;
+};
+
+} // namespace
+
+std::unique_ptr<tooling::FrontendActionFactory>
+newHoistActionFactory(const ToolOptions &Opts, ToolResults &Results) {
+  return std::make_unique<HoistActionFactory>(Opts, Results);
+}
+
+std::optional<std::string> runHoistOnCode(StringRef Code, const ToolOptions &Opts,
+                                          std::vector<std::string> ExtraArgs,
+                                          StringRef FileName) {
+  ToolResults Results;
+  HoistAction *Action = new HoistAction(Opts, Results);
+  std::vector<std::string> Args = {"-std=c++20", "-fsyntax-only"};
+  Args.insert(Args.end(), ExtraArgs.begin(), ExtraArgs.end());
+  bool Ok = tooling::runToolOnCodeWithArgs(std::unique_ptr<FrontendAction>(Action),
+                                           Code, Args, FileName);
+  auto It = Results.Files.find(FileName.str());
+  if (!Ok || It == Results.Files.end() || It->second.Failed)
+    return std::nullopt;
+  return It->second.Output;
+}
+
+} // namespace hoist

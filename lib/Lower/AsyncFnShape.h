@@ -1,0 +1,183 @@
+//===- AsyncFnShape.h - One async function, as the phases see it -*- C++ -*-===//
+//
+// Part of Hoist, a source-to-source compiler that lowers async C++ functions
+// into explicit state machines.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// The plain data handed from phase to phase (LLVM's coro::Shape). The
+/// lowering fills it in; the frame layout groups its slots; the emitters
+/// print it as C++, as an explain report, as a state graph.
+///
+/// The future it describes:
+///
+///   auto f(Params...) {
+///     using Awaitee0 = decltype(...);            // Aliases
+///     struct FFuture {
+///       using Output = T;
+///       enum class State { Unresumed, Suspend0..N, Returned, Poisoned };
+///       explicit FFuture(Params&&...);           // Unresumed: params stored
+///       FFuture(FFuture &&);                     // aborts once polled
+///       ~FFuture();                              // drops what State holds
+///       hoist::Poll<T> poll(hoist::Context &cx); // PollBody
+///       State state_;
+///       Slots...                                 // Layout: unions overlap
+///     };
+///     return FFuture(std::move(params)...);
+///   }
+///
+/// Glossary:
+///   slot        a value stored in the future (parameter, local, awaitee, ...)
+///   drop point  a node of the drop tree: the stored values alive at some
+///               point of poll(), as the path from the root; each node adds
+///               one value to its parent's
+///   state       Unresumed, one SuspendN per co_await, Returned, Poisoned
+///
+//===----------------------------------------------------------------------===//
+#ifndef HOIST_LOWER_ASYNCFNSHAPE_H
+#define HOIST_LOWER_ASYNCFNSHAPE_H
+
+#include "Analysis/AsyncFunctions.h"
+#include "Emit/CodeBuffer.h"
+
+#include <string>
+#include <vector>
+
+namespace hoist {
+
+/// Why a value is stored in the future.
+enum class SlotKind {
+  Parameter, ///< a by-value parameter, moved in when the future is created
+  RefParameter, ///< a reference parameter: stays a reference
+  Capture,   ///< a lambda capture: a reference to the closure's member
+  Self,      ///< `this` of a member function
+  Local,     ///< a local whose scope contains a suspend point
+  Awaitee,   ///< the future a co_await polls
+  Temporary, ///< a value computed before a later co_await of its expression
+};
+
+/// Returns "parameter", "local", ... for reports.
+const char *slotKindName(SlotKind K);
+
+/// One value stored in the future.
+struct Slot {
+  unsigned Id = 0;
+  SlotKind Kind = SlotKind::Local;
+  std::string Name; ///< the member's name
+  std::string Type; ///< the member's type, as C++ (may name an alias)
+  /// Trivially destructible: nothing to do when its scope ends.
+  bool Trivial = false;
+  /// A C++ reference member (bound once, in the constructor).
+  bool Reference = false;
+  /// A local reference kept as a pointer: uses are written `(*name)`.
+  bool PointerToReferent = false;
+  /// A scalar (or pointer): assigned rather than constructed in place.
+  bool Scalar = false;
+  const clang::ValueDecl *Decl = nullptr;
+  unsigned Line = 0;      ///< where it is declared or computed
+  std::string What;       ///< the source it stands for, one line
+  /// The suspend states (indices into AsyncFnShape::States) it is alive in.
+  std::vector<unsigned> LiveIn;
+  /// Slots alive at the same time as this one (so not overlappable).
+  std::vector<unsigned> Interferes;
+};
+
+/// A `using Name = Definition;` emitted before the future, for a type that
+/// is spelled through decltype.
+struct TypeAlias {
+  std::string Name;
+  std::string Definition;
+  unsigned Line = 0;
+};
+
+/// One node of the drop tree (index 0 is the root: nothing alive).
+struct DropPoint {
+  unsigned Slot = 0;   ///< the value this node adds
+  unsigned Parent = 0; ///< the node before it was constructed
+};
+
+/// One suspend point, as a state of the future.
+struct SuspendState {
+  unsigned Index = 0;       ///< N of SuspendN (order of the code)
+  unsigned Line = 0;        ///< line of its co_await
+  unsigned Column = 0;
+  std::string Source;       ///< that line of source, trimmed
+  std::string AwaitText;    ///< the co_await expression as written
+  unsigned DropPoint = 0;   ///< what is alive while suspended here
+  unsigned Awaitee = 0;     ///< the slot polled here
+  std::string ResumeLabel;  ///< where poll() jumps to resume
+  /// Labels poll() jumps through to reach ResumeLabel: the entries of the
+  /// try blocks around the co_await, outermost first.
+  std::vector<std::string> TryEntries;
+};
+
+/// Slots that share storage: one anonymous union (or a single member).
+struct FrameGroup {
+  std::vector<unsigned> Slots;
+};
+
+/// The frame layout: member groups in declaration order.
+struct FrameLayout {
+  std::vector<FrameGroup> Groups;
+};
+
+/// A try block that contains suspend points: poll() jumps to Label, and a
+/// second dispatch inside the block continues to the resume point.
+struct TryDispatch {
+  std::string Label;
+  std::vector<unsigned> States;
+};
+
+/// The identifiers the generated future uses, chosen not to clash with the
+/// user's (see Naming.h).
+struct GeneratedNames {
+  std::string StateEnum = "State";
+  std::string StateVar = "state_";
+  std::string Unwind = "unwind";
+  std::string Resumed = "resumed";
+  std::string Context = "cx";
+  std::string Suspend = "suspend";
+  std::string Unwinding = "unwinding";
+  std::string DropTo = "drop_to";
+  std::string Result = "result";
+  std::string Self = "self";
+  std::string Other = "other";
+};
+
+/// Everything known about one async function.
+struct AsyncFnShape {
+  const AsyncFunction *Fn = nullptr;
+  std::string FutureName;  ///< the local class, e.g. ExampleFuture
+  std::string Output;      ///< T of Async<T>, as C++
+  std::string DisplayName; ///< for messages
+  std::string Location;    ///< "file.cpp:12:19", for messages
+  unsigned Line = 0;       ///< line of the function's name
+  GeneratedNames Names;
+  /// The future stores `this` (member functions, lambdas capturing this).
+  bool HasSelf = false;
+
+  std::vector<Slot> Slots;
+  std::vector<TypeAlias> Aliases;
+  std::vector<DropPoint> DropTree{DropPoint{}};
+  std::vector<SuspendState> States;
+  /// Slots the constructor initializes, in order (parameters, captures,
+  /// self), and what the rewritten function passes for each.
+  std::vector<unsigned> CtorSlots;
+  std::vector<std::string> CtorArgs;
+  unsigned UnresumedPoint = 0;
+  /// Locals declared at the top of poll() (the results of co_awaits).
+  std::vector<std::string> PollLocals;
+  CodeBuffer PollBody;
+  /// The body can reach its closing brace.
+  bool FallsOffEnd = true;
+  std::vector<TryDispatch> Tries;
+  FrameLayout Layout;
+
+  bool hasDrops() const { return DropTree.size() > 1; }
+  const Slot &slot(unsigned Id) const { return Slots[Id]; }
+};
+
+} // namespace hoist
+
+#endif // HOIST_LOWER_ASYNCFNSHAPE_H

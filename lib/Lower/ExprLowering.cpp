@@ -1,0 +1,612 @@
+//===- ExprLowering.cpp - co_await inside expressions --------------------===//
+//
+// Part of Hoist, a source-to-source compiler that lowers async C++ functions
+// into explicit state machines.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// An expression that contains a co_await is split at each one: what C++
+/// evaluates before the co_await runs first, its value kept in a temporary
+/// of the future; then the awaitee is constructed and polled; then the rest
+/// of the expression runs with the co_await replaced by the awaitee's
+/// result (regenerator's explodeExpression, with C++17's sequencing).
+///
+///   f(g(), co_await h())   =>   ::new (&temp0) T(g());
+///                                ... co_await h() as awaitee0 ...
+///                                f(std::move(temp0), std::move(ready0).value())
+///
+/// Operands are evaluated left to right, except the right operand of an
+/// assignment, which C++17 evaluates first. A pure operand (a literal, a
+/// name used as an lvalue, `this`) needs no temporary. `&&`, `||` and `?:`
+/// whose later operand awaits become if/else so that the operand C++ skips
+/// never runs. While lowering what runs before a suspend point, temporaries
+/// the expression materializes are kept in the future too: they must live
+/// to the end of the full-expression, across the suspension.
+///
+//===----------------------------------------------------------------------===//
+#include "Lower/PollBodyBuilder.h"
+
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace clang;
+
+namespace hoist {
+
+namespace {
+
+bool hasIntoFuture(QualType T) {
+  const auto *RD = T->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition())
+    return false;
+  bool Found = false;
+  auto Check = [&](const CXXRecordDecl *R) {
+    for (const CXXMethodDecl *M : R->methods())
+      if (M->getDeclName().isIdentifier() && M->getName() == "into_future")
+        Found = true;
+    for (const Decl *D : R->decls())
+      if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
+        if (FT->getDeclName().isIdentifier() && FT->getName() == "into_future")
+          Found = true;
+    return true;
+  };
+  Check(RD);
+  RD->forallBases([&](const CXXRecordDecl *B) { return Check(B); });
+  return Found;
+}
+
+bool containsTemporary(const Stmt *S) {
+  if (!S || isa<LambdaExpr>(S))
+    return false;
+  if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(S))
+    if (!M->getExtendingDecl())
+      return true;
+  for (const Stmt *C : S->children())
+    if (containsTemporary(C))
+      return true;
+  return false;
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Structure of expressions
+//===----------------------------------------------------------------------===//
+
+bool PollBodyBuilder::needsLowering(const Expr *E) const {
+  if (hasAwait(E))
+    return true;
+  return KeepTemporaries && containsTemporary(E);
+}
+
+const Expr *PollBodyBuilder::skipTransparent(const Expr *E) const {
+  for (;;) {
+    if (KeepTemporaries)
+      if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+        if (!M->getExtendingDecl())
+          return E;
+    auto Range = Rewriter.fileRange(E);
+    const Expr *Only = nullptr;
+    unsigned Count = 0;
+    for (const Stmt *C : E->children())
+      if (const auto *CE = dyn_cast_or_null<Expr>(C)) {
+        ++Count;
+        Only = CE;
+      }
+    if (Count != 1 || !Range)
+      return E;
+    auto OnlyRange = Rewriter.fileRange(Only);
+    if (!OnlyRange || *OnlyRange != *Range)
+      return E;
+    if (isa<ParenExpr>(E))
+      return E;
+    E = Only;
+  }
+}
+
+std::vector<const Expr *> PollBodyBuilder::operandsInOrder(const Expr *E) const {
+  std::vector<const Expr *> Ops;
+  auto Range = Rewriter.fileRange(E);
+  std::function<void(const Stmt *)> Add = [&](const Stmt *C) {
+    const auto *CE = dyn_cast_or_null<Expr>(C);
+    if (!CE || isa<CXXDefaultArgExpr>(CE) || isa<CXXDefaultInitExpr>(CE) ||
+        isa<OpaqueValueExpr>(CE))
+      return;
+    auto R = Rewriter.fileRange(CE);
+    if (!R || !Range || (*R == *Range && !isa<ParenExpr>(E))) {
+      for (const Stmt *G : CE->children())
+        Add(G);
+      return;
+    }
+    if (R->first < Range->first || R->second > Range->second)
+      return;
+    Ops.push_back(CE);
+  };
+  if (const auto *ILE = dyn_cast<InitListExpr>(E)) {
+    if (const InitListExpr *Syn = ILE->getSyntacticForm())
+      ILE = Syn;
+    for (const Expr *Init : ILE->inits())
+      Add(Init);
+  } else {
+    for (const Stmt *C : E->children())
+      Add(C);
+  }
+  // Source order, then C++17's exceptions.
+  std::stable_sort(Ops.begin(), Ops.end(), [&](const Expr *A, const Expr *B) {
+    return Rewriter.fileRange(A)->first < Rewriter.fileRange(B)->first;
+  });
+  bool RightFirst = false;
+  if (const auto *BO = dyn_cast<BinaryOperator>(E))
+    RightFirst = BO->isAssignmentOp();
+  else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E))
+    RightFirst = OC->isAssignmentOp();
+  if (RightFirst)
+    std::reverse(Ops.begin(), Ops.end());
+  return Ops;
+}
+
+bool PollBodyBuilder::isPure(const Expr *E) const {
+  E = E->IgnoreParens();
+  switch (E->getStmtClass()) {
+  case Stmt::IntegerLiteralClass:
+  case Stmt::FloatingLiteralClass:
+  case Stmt::CharacterLiteralClass:
+  case Stmt::StringLiteralClass:
+  case Stmt::CXXBoolLiteralExprClass:
+  case Stmt::CXXNullPtrLiteralExprClass:
+  case Stmt::ImaginaryLiteralClass:
+  case Stmt::CXXThisExprClass:
+  case Stmt::DeclRefExprClass:
+  case Stmt::UnaryExprOrTypeTraitExprClass:
+  case Stmt::LambdaExprClass:
+  case Stmt::TypeTraitExprClass:
+  case Stmt::SizeOfPackExprClass:
+    return true;
+  case Stmt::ImplicitCastExprClass: {
+    const auto *ICE = cast<ImplicitCastExpr>(E);
+    if (ICE->getCastKind() == CK_LValueToRValue) {
+      // Reading a variable: only a constant reads the same after a suspend.
+      const Expr *Sub = ICE->getSubExpr()->IgnoreParens();
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(Sub))
+        return DRE->getType().isConstQualified();
+      return false;
+    }
+    return isPure(ICE->getSubExpr());
+  }
+  case Stmt::MemberExprClass:
+    return isPure(cast<MemberExpr>(E)->getBase());
+  case Stmt::UnaryOperatorClass: {
+    const auto *UO = cast<UnaryOperator>(E);
+    if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)
+      return isPure(UO->getSubExpr());
+    return false;
+  }
+  default:
+    return false;
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Lowering
+//===----------------------------------------------------------------------===//
+
+std::string PollBodyBuilder::lowerExpr(const Expr *E) {
+  std::vector<TextEdit> Edits = lowerEdits(E);
+  return Rewriter.text(E, Edits);
+}
+
+std::vector<TextEdit> PollBodyBuilder::lowerEdits(const Expr *E) {
+  if (!E || !needsLowering(E))
+    return {};
+  auto Whole = Rewriter.fileRange(E);
+  if (!Whole) {
+    error(E->getBeginLoc(), Diag::err_await_in_macro, "");
+    return {};
+  }
+  auto Replace = [&](std::string Text) {
+    return std::vector<TextEdit>{{Whole->first, Whole->second, std::move(Text)}};
+  };
+  E = skipTransparent(E);
+
+  if (awaitOperand(E))
+    return Replace(lowerAwait(E));
+
+  if (KeepTemporaries)
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E);
+        M && !M->getExtendingDecl()) {
+      // A temporary that must outlive a suspend point: kept in the future.
+      std::string R = lowerExpr(M->getSubExpr());
+      std::string Use = materialize(M->getSubExpr(), R, "temp");
+      if (M->isBoundToLvalueReference() && StringRef(Use).starts_with("std::move("))
+        Use = Use.substr(10, Use.size() - 11);
+      return Replace(Use);
+    }
+
+  if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+    if (BO->isLogicalOp() && hasAwait(BO->getRHS()))
+      return Replace(lowerShortCircuit(BO));
+    if (BO->getOpcode() == BO_Comma)
+      return Replace(lowerComma(BO));
+  }
+  if (const auto *CO = dyn_cast<ConditionalOperator>(E))
+    if (hasAwait(CO->getTrueExpr()) || hasAwait(CO->getFalseExpr()))
+      return Replace(lowerConditional(CO));
+  if (isa<BinaryConditionalOperator>(E)) {
+    error(E->getBeginLoc(), Diag::err_await_in_unsupported_expr,
+          "the GNU '?:' operator");
+    return {};
+  }
+  if (isa<StmtExpr>(E)) {
+    error(E->getBeginLoc(), Diag::err_await_in_stmt_expr, "");
+    return {};
+  }
+
+  // Generic: operands before the last one that suspends are evaluated first,
+  // into temporaries; that one is lowered; the rest stays in place.
+  std::vector<const Expr *> Ops = operandsInOrder(E);
+  int Last = -1;
+  for (size_t I = 0; I < Ops.size(); ++I)
+    if (needsLowering(Ops[I]))
+      Last = int(I);
+  if (Last < 0) {
+    error(E->getBeginLoc(), Diag::err_await_in_unsupported_expr,
+          E->getStmtClassName());
+    return {};
+  }
+  std::vector<TextEdit> Edits;
+  for (int I = 0; I < Last; ++I) {
+    if (isPure(Ops[I]))
+      continue;
+    auto R = Rewriter.fileRange(Ops[I]);
+    std::string Use = spill(Ops[I]);
+    Edits.push_back({R->first, R->second, Use});
+  }
+  std::vector<TextEdit> Inner = lowerEdits(Ops[Last]);
+  Edits.insert(Edits.end(), Inner.begin(), Inner.end());
+  return Edits;
+}
+
+std::string PollBodyBuilder::spill(const Expr *E) {
+  bool Saved = KeepTemporaries;
+  KeepTemporaries = true;
+  std::string R = lowerExpr(E);
+  KeepTemporaries = Saved;
+  return materialize(E, R, "temp");
+}
+
+std::string PollBodyBuilder::materialize(const Expr *E, const std::string &Text,
+                                         StringRef Prefix) {
+  unsigned Line = lineOf(E);
+  QualType T = E->getType();
+  if (!E->isTypeDependent() && T->isVoidType()) {
+    out().addUserText(Line, Text + ";", 1);
+    return "void()";
+  }
+  Slot S;
+  S.Kind = SlotKind::Temporary;
+  S.Name = Names.numbered(Prefix.str() + std::to_string(TempCount++));
+  S.Line = Line;
+  S.What = oneLine(E);
+
+  if (E->isTypeDependent()) {
+    // The value category is only known when the template is instantiated:
+    // hoist::detail::Stored holds a value or a pointer, as decltype says.
+    auto D = declvalText(E);
+    if (!D) {
+      error(E->getBeginLoc(), Diag::err_await_in_unsupported_expr,
+            "an operand whose type cannot be named");
+      return Text;
+    }
+    S.Type = addAlias("Temp", "hoist::detail::Stored<decltype((" + *D + "))>", Line);
+    S.Trivial = false;
+    unsigned Id = newSlot(S);
+    out().addUserText(Line,
+                      "::new (&" + S.Name + ") " + S.Type + "{" + Text + "};" +
+                          constructed(Id),
+                      1);
+    return S.Name + ".get()";
+  }
+
+  if (E->isPRValue()) {
+    auto Type = valueTypeOf(E, "Temp");
+    if (!Type) {
+      error(E->getBeginLoc(), Diag::err_await_in_unsupported_expr,
+            "an operand whose type cannot be named");
+      return Text;
+    }
+    S.Type = *Type;
+    S.Trivial = Types.isTriviallyDestructible(T);
+    bool Scalar = Types.isScalar(T);
+    S.Scalar = Scalar;
+    unsigned Id = newSlot(S);
+    if (Scalar) {
+      out().addUserText(Line, S.Name + " = " + Text + ";" + constructed(Id), 1);
+      return S.Name;
+    }
+    out().addUserText(Line,
+                      "::new (&" + S.Name + ") " + S.Type + "(" + Text + ");" +
+                          constructed(Id),
+                      1);
+    return "std::move(" + S.Name + ")";
+  }
+
+  // A glvalue: keep its address.
+  std::optional<std::string> Pointee;
+  if (Types.isNameable(T) && !T->getContainedAutoType())
+    Pointee = Types.spell(T);
+  else if (auto D = declvalText(E))
+    Pointee = "std::remove_reference_t<decltype((" + *D + "))>";
+  if (!Pointee) {
+    error(E->getBeginLoc(), Diag::err_await_in_unsupported_expr,
+          "an operand whose type cannot be named");
+    return Text;
+  }
+  S.Type = memberTypeFor(*Pointee + " *", "Temp", Line);
+  S.Trivial = true;
+  S.Scalar = true;
+  S.PointerToReferent = true;
+  unsigned Id = newSlot(S);
+  out().addUserText(Line, S.Name + " = hoist::address_of(" + Text + ");" + constructed(Id),
+                    1);
+  return E->isXValue() ? "std::move(*" + S.Name + ")" : "(*" + S.Name + ")";
+}
+
+std::string PollBodyBuilder::lowerAwait(const Expr *Await) {
+  const Expr *Operand = awaitOperand(Await);
+  unsigned Line = lineOf(Await);
+  unsigned K = Shape.States.size();
+
+  // The operand runs first; its temporaries live to the end of the
+  // full-expression (across this suspension).
+  bool Saved = KeepTemporaries;
+  KeepTemporaries = true;
+  std::string Op = lowerExpr(Operand);
+  KeepTemporaries = Saved;
+
+  // The awaitee's type: the operand's own type when it is a future
+  // prvalue, else what hoist::make_awaitee makes of it.
+  Slot S;
+  S.Kind = SlotKind::Awaitee;
+  S.Name = Names.numbered("awaitee" + std::to_string(K));
+  S.Line = Line;
+  S.What = oneLine(Await);
+  bool Dependent = Operand->isTypeDependent();
+  bool Direct = !Dependent && Operand->isPRValue() &&
+                !hasIntoFuture(Operand->getType());
+  std::optional<std::string> DeclvalOp = declvalText(Operand);
+  std::string Construct;
+  if (Direct) {
+    std::optional<std::string> Type;
+    QualType T = Operand->getType();
+    if (!asyncOutputType(T) && Types.isNameable(T))
+      Type = Types.spell(T.getUnqualifiedType());
+    else if (DeclvalOp)
+      Type = addAlias("Awaitee" + std::to_string(K), "decltype(" + *DeclvalOp + ")", Line);
+    if (!Type) {
+      error(Await->getBeginLoc(), Diag::err_await_in_unsupported_expr,
+            "an awaited expression whose type cannot be named outside the "
+            "function (for example, one that contains a lambda)");
+      return "void()";
+    }
+    S.Type = *Type;
+    S.Trivial = !asyncOutputType(T) && Types.isTriviallyDestructible(T);
+    Construct = "::new (&" + S.Name + ") " + S.Type + "(" + Op + ");";
+  } else {
+    if (!DeclvalOp) {
+      error(Await->getBeginLoc(), Diag::err_await_in_unsupported_expr,
+            "an awaited expression whose type cannot be named outside the "
+            "function (for example, one that contains a lambda)");
+      return "void()";
+    }
+    S.Type = addAlias("Awaitee" + std::to_string(K),
+                      "hoist::awaitee_t<decltype((" + *DeclvalOp + "))>",
+                      Line);
+    S.Trivial = false;
+    Construct = "::new (&" + S.Name + ") " + S.Type + "(hoist::make_awaitee(" +
+                Op + "));";
+  }
+  unsigned Id = newSlot(S);
+  out().addUserText(Line, Construct + constructed(Id), 1);
+
+  // The state: what is alive here is what the future holds while suspended.
+  SuspendState St;
+  St.Index = K;
+  St.Line = Line;
+  St.Column = Ctx.getSourceManager().getExpansionColumnNumber(Await->getBeginLoc());
+  St.AwaitText = oneLine(Await);
+  St.DropPoint = CurPoint;
+  St.Awaitee = Id;
+  St.ResumeLabel = Names.numbered("resume_suspend" + std::to_string(K));
+  for (unsigned T : ActiveTries) {
+    St.TryEntries.push_back(Shape.Tries[T].Label);
+    Shape.Tries[T].States.push_back(K);
+  }
+  {
+    auto [FID, Off] = Ctx.getSourceManager().getDecomposedExpansionLoc(
+        Await->getBeginLoc());
+    StringRef Buf = Ctx.getSourceManager().getBufferData(FID);
+    size_t B = Buf.rfind('\n', Off);
+    B = B == StringRef::npos ? 0 : B + 1;
+    size_t End = Buf.find('\n', Off);
+    St.Source = Buf.slice(B, End).trim().str();
+  }
+  for (unsigned A : Alive)
+    Shape.Slots[A].LiveIn.push_back(K);
+  Shape.States.push_back(St);
+
+  // The result: Poll<Output>, declared at the top of poll().
+  // Spelled as the callee declares it (`hoist::Async<std::string> f()`
+  // gives std::string), or as a plain type, or through the awaitee.
+  std::string OutputType;
+  if (!Await->isTypeDependent()) {
+    QualType Canon = Await->getType().getCanonicalType().getUnqualifiedType();
+    if (Canon->isVoidType()) {
+      OutputType = "void";
+    } else if (const auto *Call = dyn_cast<CallExpr>(skipTransparent(Operand))) {
+      if (const FunctionDecl *Callee = Call->getDirectCallee())
+        if (auto Declared = asyncOutputType(Callee->getDeclaredReturnType()))
+          if (!(*Declared)->isDependentType())
+            if (auto T = Types.spell(*Declared))
+              OutputType = *T;
+    }
+    if (OutputType.empty() &&
+        (Canon->isBuiltinType() || Canon->isPointerType() || Canon->isEnumeralType()))
+      if (auto T = Types.spell(Canon))
+        OutputType = *T;
+  }
+  if (OutputType.empty())
+    OutputType = "hoist::output_t<" + S.Type + ">";
+  AwaitOutputTypes[Await] = OutputType;
+  std::string Ready = Names.numbered("ready" + std::to_string(K));
+  Shape.PollLocals.push_back("hoist::Poll<" + OutputType + "> " + Ready +
+                             " = hoist::pending;");
+
+  out().addLoose(Line, St.ResumeLabel + ":", -1);
+  out().add(Line, "if ((" + Ready + " = " + S.Name + ".poll(" + N.Context +
+                      ")).is_pending()) return " + N.Suspend + "(" + N.StateEnum +
+                      "::Suspend" + std::to_string(K) + ");");
+
+  // Ready: the awaitee is done (Rust drops it at the end of the await).
+  Scope &Sc = Scopes.back();
+  llvm::erase(Sc.Slots, Id);
+  llvm::erase(Alive, Id);
+  if (!Shape.Slots[Id].Trivial) {
+    unsigned Parent = Shape.DropTree[CurPoint].Parent;
+    out().add(Line, destroyText(Id) + " " + setPointText(Parent));
+    CurPoint = Parent;
+  }
+  if (OutputType == "void")
+    return "void()";
+  return "std::move(" + Ready + ").value()";
+}
+
+std::string PollBodyBuilder::lowerShortCircuit(const BinaryOperator *BO) {
+  unsigned Line = lineOf(BO);
+  bool IsOr = BO->getOpcode() == BO_LOr;
+  std::string L = lowerExpr(BO->getLHS());
+  Slot S;
+  S.Kind = SlotKind::Temporary;
+  S.Name = Names.numbered("cond" + std::to_string(TempCount++));
+  S.Type = "bool";
+  S.Trivial = true;
+  S.Scalar = true;
+  S.Line = Line;
+  S.What = oneLine(BO);
+  unsigned Id = newSlot(S);
+  (void)constructed(Id);
+  const std::string &Name = Shape.Slots[Id].Name;
+  out().addUserText(Line, Name + " = static_cast<bool>(" + L + ");", 1);
+  // The right operand runs only if C++ would run it.
+  out().add(Line, std::string("if (") + (IsOr ? "!" : "") + Name + ") {");
+  out().indent();
+  openScope(ScopeKind::Block, BO->getRHS());
+  std::string R = lowerExpr(BO->getRHS());
+  out().addUserText(Line, Name + " = static_cast<bool>(" + R + ");", 1);
+  closeScope(Line);
+  out().dedent();
+  out().addLoose(Line, "}");
+  return Name;
+}
+
+std::string PollBodyBuilder::lowerComma(const BinaryOperator *BO) {
+  unsigned Line = lineOf(BO);
+  std::string L = lowerExpr(BO->getLHS());
+  if (L != "void()")
+    out().addUserText(Line, "static_cast<void>(" + L + ");", 1);
+  return lowerExpr(BO->getRHS());
+}
+
+std::string PollBodyBuilder::lowerConditional(const AbstractConditionalOperator *CO) {
+  unsigned Line = lineOf(CO);
+  std::string Cond = lowerExpr(CO->getCond());
+  bool Void = !CO->isTypeDependent() && CO->getType()->isVoidType();
+  bool Glvalue = CO->isGLValue();
+  bool Scalar = Types.isScalar(CO->getType());
+
+  std::optional<unsigned> Id;
+  if (!Void) {
+    Slot S;
+    S.Kind = SlotKind::Temporary;
+    S.Name = Names.numbered("choice" + std::to_string(TempCount++));
+    S.Line = Line;
+    S.What = oneLine(CO);
+    std::optional<std::string> Type;
+    if (Glvalue) {
+      QualType T = CO->getType();
+      if (!CO->isTypeDependent() && Types.isNameable(T))
+        Type = Types.spell(T);
+      else if (auto D = declvalText(CO))
+        Type = "std::remove_reference_t<decltype((" + *D + "))>";
+      if (Type)
+        Type = memberTypeFor(*Type + " *", "Choice", Line);
+      S.Trivial = true;
+      S.Scalar = true;
+      S.PointerToReferent = true;
+    } else {
+      Type = valueTypeOf(CO, "Choice");
+      S.Trivial = Types.isTriviallyDestructible(CO->getType());
+      S.Scalar = Scalar;
+    }
+    if (!Type) {
+      error(CO->getBeginLoc(), Diag::err_await_in_unsupported_expr,
+            "a conditional operator whose type cannot be named");
+      return Cond;
+    }
+    S.Type = *Type;
+    Id = newSlot(S);
+  }
+
+  unsigned Before = CurPoint;
+  auto Branch = [&](const Expr *Arm) {
+    openScope(ScopeKind::Block, Arm);
+    std::string A = lowerExpr(Arm);
+    std::string Store;
+    if (Void) {
+      if (A != "void()")
+        Store = "static_cast<void>(" + A + ");";
+    } else {
+      const Slot &S = Shape.Slots[*Id];
+      if (Glvalue)
+        Store = S.Name + " = hoist::address_of(" + A + ");";
+      else if (Scalar)
+        Store = S.Name + " = " + A + ";";
+      else
+        Store = "::new (&" + S.Name + ") " + S.Type + "(" + A + ");";
+    }
+    if (!Store.empty())
+      out().addUserText(Line, Store, 1);
+    if (Id)
+      markAlive(*Id); // constructed while the arm's temporaries live
+    closeScope(Line);
+    if (Id) {
+      // Both arms end with the value alive in the enclosing scope.
+      CurPoint = Before;
+      llvm::erase(Scopes.back().Slots, *Id);
+      llvm::erase(Alive, *Id);
+      std::string P = constructed(*Id);
+      if (!P.empty())
+        out().append(P);
+    }
+  };
+  out().add(Line, "if (" + Cond + ") {");
+  out().indent();
+  Branch(CO->getTrueExpr());
+  out().dedent();
+  out().addLoose(Line, "} else {");
+  out().indent();
+  Branch(CO->getFalseExpr());
+  out().dedent();
+  out().addLoose(Line, "}");
+
+  if (Void)
+    return "void()";
+  const Slot &S = Shape.Slots[*Id];
+  if (Glvalue)
+    return CO->isXValue() ? "std::move(*" + S.Name + ")" : "(*" + S.Name + ")";
+  return Scalar ? S.Name : "std::move(" + S.Name + ")";
+}
+
+} // namespace hoist

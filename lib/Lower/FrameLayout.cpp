@@ -1,0 +1,48 @@
+//===- FrameLayout.cpp - Which stored values share storage ---------------===//
+//
+// Part of Hoist, a source-to-source compiler that lowers async C++ functions
+// into explicit state machines.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// Greedy coloring of the interference graph, in slot order (which is the
+/// order of construction): each slot joins the first group none of whose
+/// members it interferes with. References cannot live in a union and get a
+/// member of their own.
+///
+//===----------------------------------------------------------------------===//
+#include "Lower/FrameLayout.h"
+
+#include "llvm/ADT/STLExtras.h"
+
+namespace hoist {
+
+FrameLayout computeFrameLayout(const AsyncFnShape &Shape) {
+  FrameLayout Layout;
+  std::vector<bool> Shareable;
+  for (const Slot &S : Shape.Slots) {
+    bool CanShare = !S.Reference;
+    bool Placed = false;
+    if (CanShare) {
+      for (size_t G = 0; G < Layout.Groups.size() && !Placed; ++G) {
+        if (!Shareable[G])
+          continue;
+        bool Conflict = llvm::any_of(Layout.Groups[G].Slots, [&](unsigned O) {
+          return llvm::is_contained(S.Interferes, O);
+        });
+        if (!Conflict) {
+          Layout.Groups[G].Slots.push_back(S.Id);
+          Placed = true;
+        }
+      }
+    }
+    if (!Placed) {
+      Layout.Groups.push_back(FrameGroup{{S.Id}});
+      Shareable.push_back(CanShare);
+    }
+  }
+  return Layout;
+}
+
+} // namespace hoist

@@ -1,0 +1,251 @@
+//===- FunctionLowering.cpp - One async function into its shape ----------===//
+//
+// Part of Hoist, a source-to-source compiler that lowers async C++ functions
+// into explicit state machines.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// Runs the phases for one async function, in order:
+///
+///   findSuspendPoints -> computeLocalStorage -> entry slots ->
+///   PollBodyBuilder::build -> computeFrameLayout
+///
+//===----------------------------------------------------------------------===//
+#include "Lower/FunctionLowering.h"
+
+#include "Analysis/LocalStorage.h"
+#include "Analysis/SuspendPoints.h"
+#include "Lower/FrameLayout.h"
+#include "Lower/Naming.h"
+#include "Lower/PollBodyBuilder.h"
+#include "Lower/TypeSpelling.h"
+
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Path.h"
+
+#define DEBUG_TYPE "hoist-lowering"
+
+using namespace clang;
+
+namespace hoist {
+
+std::string futureNameFor(StringRef FunctionName) {
+  std::string Name;
+  bool Upper = true;
+  for (char C : FunctionName) {
+    if (C == '_') {
+      Upper = true;
+      continue;
+    }
+    if (!llvm::isAlnum(C))
+      continue;
+    Name += Upper ? llvm::toUpper(C) : C;
+    Upper = false;
+  }
+  if (Name.empty() || llvm::isDigit(Name[0]))
+    Name = "Async" + Name;
+  return Name + "Future";
+}
+
+namespace {
+
+/// The type of `this` where a lambda is written (its enclosing member
+/// function's).
+QualType enclosingThisType(const LambdaExpr *LE) {
+  for (const DeclContext *DC = LE->getLambdaClass()->getDeclContext(); DC;
+       DC = DC->getParent()) {
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(DC))
+      if (!MD->getParent()->isLambda() && MD->isInstance())
+        return MD->getThisType();
+  }
+  return QualType();
+}
+
+} // namespace
+
+std::optional<AsyncFnShape> lowerAsyncFunction(const AsyncFunction &Fn,
+                                               ASTContext &Ctx,
+                                               SourceRewriter &Rewriter,
+                                               DiagEmitter &Diags) {
+  std::optional<SuspendPoints> Points = findSuspendPoints(Fn, Ctx, Diags);
+  if (!Points)
+    return std::nullopt;
+  LocalStorage Storage = computeLocalStorage(Fn, *Points);
+
+  const SourceManager &SM = Ctx.getSourceManager();
+  AsyncFnShape Shape;
+  Shape.Fn = &Fn;
+  Shape.DisplayName = Fn.DisplayName;
+  SourceLocation NameLoc =
+      SM.getExpansionLoc(Fn.Lambda ? Fn.Lambda->getBeginLoc() : Fn.Decl->getLocation());
+  PresumedLoc P = SM.getPresumedLoc(NameLoc);
+  Shape.Line = P.getLine();
+  Shape.Location = llvm::sys::path::filename(P.getFilename()).str() + ":" +
+                   std::to_string(P.getLine()) + ":" +
+                   std::to_string(P.getColumn());
+
+  // Generated names avoid every identifier the function spells.
+  NameAllocator Names;
+  {
+    SourceRange Whole = Fn.Lambda ? Fn.Lambda->getSourceRange()
+                                  : Fn.Decl->getSourceRange();
+    if (auto R = Rewriter.fileRange(Whole))
+      Names.reserveIdentifiersIn(Rewriter.rawText(R->first, R->second));
+    Names.reserve("Output");
+    Names.reserve("poll");
+  }
+  GeneratedNames &GN = Shape.Names;
+  GN.StateEnum = Names.fresh("State");
+  GN.StateVar = Names.fresh("state_");
+  GN.Unwind = Names.fresh("unwind");
+  GN.Resumed = Names.fresh("resumed");
+  GN.Context = Names.fresh("cx");
+  GN.Suspend = Names.fresh("suspend");
+  GN.Unwinding = Names.fresh("unwinding");
+  GN.DropTo = Names.fresh("drop_to");
+  GN.Result = Names.fresh("result");
+  GN.Self = Names.fresh("self");
+  GN.Other = Names.fresh("other");
+  std::string BaseName = Fn.Lambda ? "lambda"
+                         : Fn.Decl->getDeclName().isIdentifier()
+                             ? Fn.Decl->getName().str()
+                             : "operator";
+  Shape.FutureName = Names.fresh(futureNameFor(BaseName));
+
+  TypeSpeller Types(Ctx, Fn);
+  Shape.Output = Types.spell(Fn.Output).value_or(Fn.OutputSpelling);
+
+  Rewriter.resetFunctionEdits();
+  PollBodyBuilder Builder(Shape, *Points, Storage, Rewriter, Types, Names, Diags,
+                          Ctx);
+
+  // `this`: a member function's, or the one a lambda captures.
+  QualType ThisType;
+  bool LambdaThis = Fn.Lambda && llvm::any_of(Fn.Lambda->captures(),
+                                               [](const LambdaCapture &C) {
+                                                 return C.capturesThis();
+                                               });
+  if (Fn.Kind == AsyncFnKind::Member)
+    ThisType = cast<CXXMethodDecl>(Fn.Decl)->getThisType();
+  else if (LambdaThis)
+    ThisType = enclosingThisType(Fn.Lambda);
+  if (Fn.Lambda)
+    for (const LambdaCapture &C : Fn.Lambda->captures())
+      if (C.capturesThis() && C.getCaptureKind() == LCK_StarThis)
+        ThisType = QualType(); // [*this]: the closure's copy, decltype(this)
+  bool NeedSelf = Fn.Kind == AsyncFnKind::Member || LambdaThis;
+  if (NeedSelf) {
+    Slot S;
+    S.Kind = SlotKind::Self;
+    S.Name = GN.Self;
+    if (!ThisType.isNull() && Types.isNameable(ThisType))
+      S.Type = *Types.spell(ThisType);
+    else {
+      S.Type = Names.fresh("Self");
+      Shape.Aliases.push_back(TypeAlias{S.Type, "decltype(this)", Shape.Line});
+    }
+    S.Trivial = true;
+    S.Scalar = true;
+    S.Line = Shape.Line;
+    S.What = "this";
+    Builder.addEntrySlot(S);
+    Shape.CtorSlots.push_back(Shape.Slots.size() - 1);
+    Shape.CtorArgs.push_back("this");
+    Shape.HasSelf = true;
+    Rewriter.setThisReplacement(GN.Self);
+  }
+
+  // Captures: references to the closure's members (the closure outlives the
+  // future, as a coroutine lambda's does).
+  if (Fn.Lambda) {
+    for (const LambdaCapture &C : Fn.Lambda->captures()) {
+      if (!C.capturesVariable())
+        continue;
+      const auto *V = dyn_cast<VarDecl>(C.getCapturedVar());
+      if (!V) {
+        Diags.report(C.getLocation(), Diag::err_unsupported_decl_in_body)
+            << "a captured structured binding" << Fn.DisplayName;
+        return std::nullopt;
+      }
+      Slot S;
+      S.Kind = SlotKind::Capture;
+      S.Name = V->getName().str();
+      S.Decl = V;
+      S.Reference = true;
+      S.Trivial = true;
+      S.Line = SM.getExpansionLineNumber(C.getLocation());
+      S.What = (C.getCaptureKind() == LCK_ByRef ? "&" : "") + V->getName().str();
+      QualType T = V->getType().getNonReferenceType();
+      bool Const = C.getCaptureKind() == LCK_ByCopy &&
+                   !Fn.Lambda->isMutable();
+      if (!V->isInitCapture() && Types.isNameable(T) &&
+          !T->getContainedAutoType())
+        S.Type = (Const && !T.isConstQualified() ? "const " : "") +
+                 *Types.spell(T) + " &";
+      else {
+        S.Type = Names.numbered("Type_" + V->getName().str());
+        Shape.Aliases.push_back(TypeAlias{
+            S.Type, "decltype((" + V->getName().str() + "))", S.Line});
+      }
+      Builder.addEntrySlot(S);
+      Shape.CtorSlots.push_back(Shape.Slots.size() - 1);
+      Shape.CtorArgs.push_back(V->getName().str());
+    }
+  }
+
+  // Parameters: moved into the future when it is created; references stay
+  // references.
+  for (const ParmVarDecl *Param : Fn.Decl->parameters()) {
+    if (Param->getName().empty())
+      continue; // unnamed: never used by the body
+    if (Param->isParameterPack()) {
+      Diags.report(Param->getLocation(), Diag::err_unsupported_decl_in_body)
+          << "a parameter pack" << Fn.DisplayName;
+      return std::nullopt;
+    }
+    Slot S;
+    S.Decl = Param;
+    S.Name = Param->getName().str();
+    S.Line = SM.getExpansionLineNumber(Param->getLocation());
+    S.What = Param->getName().str();
+    QualType T = Param->getType();
+    std::optional<std::string> Spelled;
+    if (Types.isNameable(T))
+      Spelled = Types.spell(T);
+    if (!Spelled) {
+      Spelled = Names.numbered("Type_" + S.Name);
+      Shape.Aliases.push_back(
+          TypeAlias{*Spelled, "decltype(" + S.Name + ")", S.Line});
+    } else if (StringRef(*Spelled).contains('(') || StringRef(*Spelled).contains('[')) {
+      std::string Alias = Names.numbered("Type_" + S.Name);
+      Shape.Aliases.push_back(TypeAlias{Alias, *Spelled, S.Line});
+      Spelled = Alias;
+    }
+    S.Type = *Spelled;
+    if (T->isReferenceType()) {
+      S.Kind = SlotKind::RefParameter;
+      S.Reference = true;
+      S.Trivial = true;
+      Shape.CtorArgs.push_back(S.Name);
+    } else {
+      S.Kind = SlotKind::Parameter;
+      S.Trivial = Types.isTriviallyDestructible(T);
+      S.Scalar = Types.isScalar(T);
+      Shape.CtorArgs.push_back(T.isConstQualified() ? S.Name
+                                                    : "std::move(" + S.Name + ")");
+    }
+    Builder.addEntrySlot(S);
+    Shape.CtorSlots.push_back(Shape.Slots.size() - 1);
+  }
+
+  if (!Builder.build())
+    return std::nullopt;
+  Shape.Layout = computeFrameLayout(Shape);
+  return Shape;
+}
+
+} // namespace hoist

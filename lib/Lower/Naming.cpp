@@ -1,0 +1,57 @@
+//===- Naming.cpp - Names for what the lowering adds ---------------------===//
+//
+// Part of Hoist, a source-to-source compiler that lowers async C++ functions
+// into explicit state machines.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// A conservative scan: any identifier-like token of the body is taken.
+///
+//===----------------------------------------------------------------------===//
+#include "Lower/Naming.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+using namespace llvm;
+
+namespace hoist {
+
+void NameAllocator::reserveIdentifiersIn(StringRef Text) {
+  size_t I = 0, N = Text.size();
+  while (I < N) {
+    char C = Text[I];
+    if (isAlpha(C) || C == '_') {
+      size_t J = I + 1;
+      while (J < N && (isAlnum(Text[J]) || Text[J] == '_'))
+        ++J;
+      Taken.insert(Text.slice(I, J));
+      I = J;
+    } else if (isDigit(C)) {
+      // Skip numbers (and their suffixes) so `1u` does not reserve `u`.
+      while (I < N && (isAlnum(Text[I]) || Text[I] == '_' || Text[I] == '.' ||
+                       Text[I] == '\''))
+        ++I;
+    } else {
+      ++I;
+    }
+  }
+}
+
+std::string NameAllocator::fresh(StringRef Base) {
+  std::string Name = Base.str();
+  while (Taken.contains(Name))
+    Name += '_';
+  Taken.insert(Name);
+  return Name;
+}
+
+std::string NameAllocator::numbered(StringRef Base) {
+  std::string Name = Base.str();
+  for (unsigned K = 1; Taken.contains(Name); ++K)
+    Name = Base.str() + "_" + std::to_string(K);
+  Taken.insert(Name);
+  return Name;
+}
+
+} // namespace hoist

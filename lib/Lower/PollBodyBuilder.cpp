@@ -1,0 +1,330 @@
+//===- PollBodyBuilder.cpp - Slots, scopes and the drop tree -------------===//
+//
+// Part of Hoist, a source-to-source compiler that lowers async C++ functions
+// into explicit state machines.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// The bookkeeping shared by statement and expression lowering: creating
+/// slots, tracking which are alive (for states and for the layout's
+/// interference), moving along the drop tree, and spelling types for use
+/// outside the future.
+///
+//===----------------------------------------------------------------------===//
+#include "Lower/PollBodyBuilder.h"
+
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace clang;
+
+namespace hoist {
+
+PollBodyBuilder::PollBodyBuilder(AsyncFnShape &Shape,
+                                 const SuspendPoints &Points,
+                                 const LocalStorage &Storage,
+                                 SourceRewriter &Rewriter, TypeSpeller &Types,
+                                 NameAllocator &Names, DiagEmitter &Diags,
+                                 ASTContext &Ctx)
+    : Shape(Shape), Points(Points), Storage(Storage), Rewriter(Rewriter),
+      Types(Types), Names(Names), Diags(Diags), Ctx(Ctx), N(Shape.Names) {
+  Scopes.push_back(Scope{ScopeKind::Function, Shape.Fn->Body, 0, {}, {}, false});
+}
+
+void PollBodyBuilder::error(SourceLocation L, Diag D, StringRef What) {
+  Diags.report(L, D) << What;
+  Failed = true;
+}
+
+//===----------------------------------------------------------------------===//
+// Slots and the drop tree
+//===----------------------------------------------------------------------===//
+
+unsigned PollBodyBuilder::newSlot(Slot S) {
+  S.Id = Shape.Slots.size();
+  Shape.Slots.push_back(std::move(S));
+  return Shape.Slots.back().Id;
+}
+
+unsigned PollBodyBuilder::addEntrySlot(Slot S) {
+  unsigned Id = newSlot(std::move(S));
+  (void)constructed(Id);
+  Shape.UnresumedPoint = CurPoint;
+  return Id;
+}
+
+void PollBodyBuilder::markAlive(unsigned Id) {
+  if (llvm::is_contained(Alive, Id))
+    return;
+  for (unsigned A : Alive) {
+    Shape.Slots[A].Interferes.push_back(Id);
+    Shape.Slots[Id].Interferes.push_back(A);
+  }
+  Alive.push_back(Id);
+}
+
+std::string PollBodyBuilder::setPointText(unsigned Point) const {
+  return N.Unwind + ".at = " + std::to_string(Point) + ";";
+}
+
+std::string PollBodyBuilder::constructed(unsigned Id) {
+  Scopes.back().Slots.push_back(Id);
+  markAlive(Id);
+  const Slot &S = Shape.Slots[Id];
+  if (S.Trivial || S.Reference)
+    return "";
+  unsigned Node = 0;
+  for (unsigned I = 1; I < Shape.DropTree.size(); ++I)
+    if (Shape.DropTree[I].Slot == Id && Shape.DropTree[I].Parent == CurPoint)
+      Node = I;
+  if (!Node) {
+    Node = Shape.DropTree.size();
+    Shape.DropTree.push_back(DropPoint{Id, CurPoint});
+  }
+  CurPoint = Node;
+  return " " + setPointText(Node);
+}
+
+std::string PollBodyBuilder::destroyText(unsigned Id) const {
+  return "std::destroy_at(&" + Shape.Slots[Id].Name + ");";
+}
+
+void PollBodyBuilder::openScope(ScopeKind K, const Stmt *S) {
+  Scopes.push_back(Scope{K, S, CurPoint, {}, {}, false});
+}
+
+void PollBodyBuilder::closeScope(unsigned Line) {
+  Scope Sc = std::move(Scopes.back());
+  Scopes.pop_back();
+  std::string Text;
+  for (unsigned Id : llvm::reverse(Sc.Slots)) {
+    const Slot &S = Shape.Slots[Id];
+    if (!S.Trivial && !S.Reference) {
+      if (!Text.empty())
+        Text += ' ';
+      Text += destroyText(Id);
+    }
+    llvm::erase(Alive, Id);
+  }
+  if (!Text.empty())
+    out().add(Line, Text + " " + setPointText(Sc.EntryPoint));
+  CurPoint = Sc.EntryPoint;
+}
+
+unsigned PollBodyBuilder::emitExitsTo(size_t Depth, unsigned Line) {
+  std::string Text;
+  for (size_t I = Scopes.size(); I-- > Depth;)
+    for (unsigned Id : llvm::reverse(Scopes[I].Slots)) {
+      const Slot &S = Shape.Slots[Id];
+      if (!S.Trivial && !S.Reference) {
+        if (!Text.empty())
+          Text += ' ';
+        Text += destroyText(Id);
+      }
+    }
+  unsigned Point = Depth < Scopes.size() ? Scopes[Depth].EntryPoint : CurPoint;
+  if (!Text.empty())
+    out().add(Line, Text + " " + setPointText(Point));
+  return Point;
+}
+
+//===----------------------------------------------------------------------===//
+// Types
+//===----------------------------------------------------------------------===//
+
+std::string PollBodyBuilder::addAlias(StringRef Base, std::string Definition,
+                                      unsigned Line) {
+  // The same definition gets the same alias.
+  for (const TypeAlias &A : Shape.Aliases)
+    if (A.Definition == Definition)
+      return A.Name;
+  std::string Name = Names.numbered(Base);
+  Shape.Aliases.push_back(TypeAlias{Name, std::move(Definition), Line});
+  return Name;
+}
+
+std::string PollBodyBuilder::memberTypeFor(std::string Type, StringRef AliasBase,
+                                           unsigned Line) {
+  // A declarator that does not read `Type name;` (arrays, functions) is
+  // named by an alias.
+  if (StringRef(Type).contains('[') ||
+      (StringRef(Type).contains('(') && !StringRef(Type).starts_with("decltype")))
+    return addAlias(AliasBase, std::move(Type), Line);
+  return Type;
+}
+
+namespace {
+/// True if `T` mentions hoist::Async anywhere: such a type, deduced from an
+/// expression, is a concrete future in the lowered program.
+bool mentionsAsync(QualType T) {
+  if (T.isNull())
+    return false;
+  if (asyncOutputType(T))
+    return true;
+  if (const auto *PT = T->getAs<PointerType>())
+    return mentionsAsync(PT->getPointeeType());
+  if (const auto *RT = T->getAs<ReferenceType>())
+    return mentionsAsync(RT->getPointeeType());
+  if (const auto *RD = T->getAsCXXRecordDecl())
+    if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
+      for (const TemplateArgument &A : Spec->getTemplateArgs().asArray())
+        if (A.getKind() == TemplateArgument::Type && mentionsAsync(A.getAsType()))
+          return true;
+  return false;
+}
+} // namespace
+
+std::optional<std::string> PollBodyBuilder::valueTypeOf(const Expr *E,
+                                                        StringRef AliasBase) {
+  QualType T = E->getType();
+  if (!E->isTypeDependent() && !mentionsAsync(T))
+    if (auto S = Types.spell(T.getNonReferenceType().getUnqualifiedType()))
+      return memberTypeFor(*S, AliasBase, lineOf(E));
+  auto Text = declvalText(E);
+  if (!Text)
+    return std::nullopt;
+  return addAlias(AliasBase, "std::remove_cv_t<decltype(" + *Text + ")>",
+                  lineOf(E));
+}
+
+std::optional<std::string> PollBodyBuilder::localType(const VarDecl *V) {
+  auto It = LocalTypes.find(V);
+  if (It != LocalTypes.end())
+    return It->second;
+  std::optional<std::string> Result;
+  QualType T = V->getType();
+  if (Types.isNameable(T) && !(V->getType()->getContainedAutoType()))
+    Result = Types.spell(T);
+  else if (isa<ParmVarDecl>(V) || V->isInitCapture())
+    Result = "decltype(" + V->getName().str() + ")";
+  else if (V->hasInit() && !isa<DecompositionDecl>(V)) {
+    const Expr *Init = V->getInit();
+    if (auto Text = declvalText(Init)) {
+      std::string Inner = "decltype((" + *Text + "))";
+      if (T->isReferenceType()) {
+        QualType Pointee = T->getPointeeType();
+        std::string Base = "std::remove_reference_t<" + Inner + ">";
+        if (Pointee.isConstQualified())
+          Base = "const " + Base;
+        Result = Base + (T->isLValueReferenceType() ? " &" : " &&");
+      } else {
+        std::string Base = "std::decay_t<" + Inner + ">";
+        if (T.isConstQualified())
+          Base = "const " + Base;
+        Result = Base;
+      }
+      std::string Alias = addAlias("Type_" + V->getName().str(), *Result,
+                                   lineOf(V->getLocation()));
+      Result = Alias;
+    }
+  }
+  if (Result)
+    LocalTypes[V] = *Result;
+  return Result;
+}
+
+namespace {
+/// Collects the edits that make an expression valid outside the future:
+/// locals of the body become std::declval of their type.
+class DeclvalCollector : public RecursiveASTVisitor<DeclvalCollector> {
+public:
+  DeclvalCollector(const AsyncFunction &Fn, SourceRewriter &RW,
+                   llvm::function_ref<std::optional<std::string>(const VarDecl *)>
+                       LocalType,
+                   llvm::function_ref<std::optional<std::string>(const Expr *)>
+                       AwaitType)
+      : Fn(Fn), RW(RW), LocalType(LocalType), AwaitType(AwaitType) {}
+
+  bool shouldVisitImplicitCode() const { return false; }
+
+  bool TraverseLambdaExpr(LambdaExpr *) {
+    Ok = false; // a lambda cannot appear in decltype before C++20
+    return false;
+  }
+  bool TraverseStmt(Stmt *S) {
+    if (!S || !Ok)
+      return Ok;
+    if (auto *E = dyn_cast<Expr>(S)) {
+      if (awaitOperand(E)) {
+        auto T = AwaitType(E);
+        auto R = RW.fileRange(E);
+        if (!T || !R) {
+          Ok = false;
+          return false;
+        }
+        Edits.push_back({R->first, R->second,
+                         "std::declval<" + *T + ">()"});
+        return true;
+      }
+    }
+    return RecursiveASTVisitor::TraverseStmt(S);
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *E) {
+    const auto *V = dyn_cast<VarDecl>(E->getDecl());
+    if (!V || !V->isLocalVarDeclOrParm())
+      return true;
+    if (E->refersToEnclosingVariableOrCapture())
+      return true; // a capture: visible where the future is declared
+    if (const auto *P = dyn_cast<ParmVarDecl>(V))
+      if (P->getDeclContext() == Fn.Decl)
+        return true; // a parameter: in scope there too
+    auto T = LocalType(V);
+    auto R = RW.fileRange(E);
+    if (!T || !R) {
+      Ok = false;
+      return false;
+    }
+    Edits.push_back({R->first, R->second, "std::declval<" + *T + " &>()"});
+    return true;
+  }
+
+  std::vector<TextEdit> Edits;
+  bool Ok = true;
+
+private:
+  const AsyncFunction &Fn;
+  SourceRewriter &RW;
+  llvm::function_ref<std::optional<std::string>(const VarDecl *)> LocalType;
+  llvm::function_ref<std::optional<std::string>(const Expr *)> AwaitType;
+};
+} // namespace
+
+std::optional<std::string> PollBodyBuilder::declvalText(const Expr *E) {
+  DeclvalCollector C(
+      *Shape.Fn, Rewriter,
+      [this](const VarDecl *V) { return localType(V); },
+      [this](const Expr *A) -> std::optional<std::string> {
+        auto It = AwaitOutputTypes.find(A);
+        if (It == AwaitOutputTypes.end())
+          return std::nullopt;
+        return It->second;
+      });
+  C.TraverseStmt(const_cast<Expr *>(E));
+  if (!C.Ok)
+    return std::nullopt;
+  return Rewriter.plainText(E, C.Edits);
+}
+
+std::string PollBodyBuilder::oneLine(const Stmt *S) const {
+  auto Range = Rewriter.fileRange(S);
+  if (!Range)
+    return "";
+  std::string Result;
+  bool Space = false;
+  for (char C : Rewriter.rawText(Range->first, Range->second)) {
+    if (C == '\n' || C == '\r' || C == '\t' || C == ' ') {
+      Space = !Result.empty();
+      continue;
+    }
+    if (Space)
+      Result += ' ';
+    Space = false;
+    Result += C;
+  }
+  if (Result.size() > 72)
+    Result = Result.substr(0, 69) + "...";
+  return Result;
+}
+
+} // namespace hoist

@@ -1,0 +1,224 @@
+//===- PollBodyBuilder.h - Lowering a body into poll() ----------*- C++ -*-===//
+//
+// Part of Hoist, a source-to-source compiler that lowers async C++ functions
+// into explicit state machines.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// Builds the body of the future's poll() from the async function's body.
+/// The body keeps its structure: statements without suspend points are
+/// copied as written, and the rest are rebuilt around four rules.
+///
+///  1. A co_await constructs its awaitee in the future, polls it at a resume
+///     label, returns pending (recording the state) while it is pending, and
+///     destroys it once it is ready:
+///
+///       ::new (&awaitee0) Awaitee0(sy1(t)); unwind.at = 1;
+///     resume_suspend0:
+///       if ((ready0 = awaitee0.poll(cx)).is_pending()) return suspend(State::Suspend0);
+///       std::destroy_at(&awaitee0); unwind.at = 0;
+///       int a = std::move(ready0).value();
+///
+///  2. A local whose scope contains a suspend point is stored in the future
+///     (LocalStorage); its declaration becomes a construction in place and
+///     the end of its scope (every exit: fallthrough, break, continue, goto,
+///     co_return) an explicit destruction.
+///
+///  3. Operands evaluated before a later co_await of the same expression are
+///     kept in temporaries of the future (left to right, C++17 sequencing);
+///     `&&`, `||` and `?:` with a co_await become branches so the skipped side
+///     never runs; loops whose condition awaits become `for (;;)`.
+///
+///  4. `unwind.at` names the drop point (the stored values alive); if an
+///     exception leaves poll(), the UnwindGuard destroys exactly those. A
+///     catch handler first destroys what its try block had constructed.
+///
+//===----------------------------------------------------------------------===//
+#ifndef HOIST_LOWER_POLLBODYBUILDER_H
+#define HOIST_LOWER_POLLBODYBUILDER_H
+
+#include "Analysis/LocalStorage.h"
+#include "Analysis/SuspendPoints.h"
+#include "Basic/Diagnostic.h"
+#include "Lower/AsyncFnShape.h"
+#include "Lower/Naming.h"
+#include "Lower/SourceRewriter.h"
+#include "Lower/TypeSpelling.h"
+
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/DenseMap.h"
+
+#include <string>
+#include <vector>
+
+namespace hoist {
+
+class PollBodyBuilder {
+public:
+  PollBodyBuilder(AsyncFnShape &Shape, const SuspendPoints &Points,
+                  const LocalStorage &Storage, SourceRewriter &Rewriter,
+                  TypeSpeller &Types, NameAllocator &Names, DiagEmitter &Diags,
+                  clang::ASTContext &Ctx);
+
+  /// Creates a slot that is alive when the future is created (a parameter,
+  /// capture or `this`).
+  unsigned addEntrySlot(Slot S);
+
+  /// Lowers the body into Shape.PollBody. False if an error was reported.
+  bool build();
+
+private:
+  //===--------------------------------------------------------------------===//
+  // Slots, scopes and the drop tree
+  //===--------------------------------------------------------------------===//
+  enum class ScopeKind { Function, Block, Loop, Switch, Try, FullExpr };
+
+  struct Scope {
+    ScopeKind Kind;
+    const clang::Stmt *S = nullptr;
+    unsigned EntryPoint = 0;
+    /// Stored slots constructed in this scope, in order of construction.
+    std::vector<unsigned> Slots;
+    /// For loops whose `continue` must go to a label (lowered increment or
+    /// do-while condition).
+    std::string ContinueLabel;
+    bool ContinueUsed = false;
+  };
+
+  unsigned newSlot(Slot S);
+  /// Marks `Id` constructed in the innermost scope: it becomes alive, and
+  /// if it has a destructor the drop point moves. Returns the text to append
+  /// to the constructing line ("unwind.at = N;" or "").
+  std::string constructed(unsigned Id);
+  /// Destroys `Id` (the last value constructed) now: returns the text.
+  std::string destroyText(unsigned Id) const;
+  void openScope(ScopeKind K, const clang::Stmt *S);
+  /// Ends the innermost scope: emits the destruction of its values.
+  void closeScope(unsigned Line);
+  /// Emits the destruction of everything constructed in scopes above
+  /// `Depth` (for a jump out of them); returns the drop point after it.
+  unsigned emitExitsTo(size_t Depth, unsigned Line);
+  void markAlive(unsigned Id);
+  std::string setPointText(unsigned Point) const;
+
+  //===--------------------------------------------------------------------===//
+  // Statements (StmtLowering.cpp)
+  //===--------------------------------------------------------------------===//
+  void lowerStmt(const clang::Stmt *S);
+  void lowerBlockBody(const clang::Stmt *S, ScopeKind K);
+  void lowerCompound(const clang::CompoundStmt *CS);
+  void lowerDeclStmt(const clang::DeclStmt *DS);
+  void lowerVarDecl(const clang::VarDecl *V, const clang::DeclStmt *DS);
+  void lowerExprStmt(const clang::Expr *E);
+  void lowerIf(const clang::IfStmt *If);
+  void lowerWhile(const clang::WhileStmt *While);
+  void lowerDo(const clang::DoStmt *Do);
+  void lowerFor(const clang::ForStmt *For);
+  void lowerRangeFor(const clang::CXXForRangeStmt *For);
+  void lowerSwitch(const clang::SwitchStmt *Switch);
+  void lowerTry(const clang::CXXTryStmt *Try);
+  void lowerCoreturn(const clang::CoreturnStmt *Ret);
+  void lowerBreak(const clang::BreakStmt *Break);
+  void lowerContinue(const clang::ContinueStmt *Continue);
+  void lowerGoto(const clang::GotoStmt *Goto);
+  void emitReturn(std::string ResultExpr, unsigned Line);
+  void emitVerbatim(const clang::Stmt *S);
+  void emitLeadingComments(unsigned From, unsigned To);
+  bool needsStructure(const clang::Stmt *S);
+  bool hasExitingJump(const clang::Stmt *S);
+  /// Lowers a condition; returns text valid after the condition's temporaries
+  /// are destroyed. `BoolResult`: the value is used as a bool.
+  std::string lowerCondition(const clang::Expr *Cond, bool BoolResult);
+  size_t findJumpTarget(bool IsContinue) const;
+
+  //===--------------------------------------------------------------------===//
+  // Expressions (ExprLowering.cpp)
+  //===--------------------------------------------------------------------===//
+  /// Emits what must run before the value of `E` is used and returns the
+  /// edits that turn E's text into the text of that value.
+  std::vector<TextEdit> lowerEdits(const clang::Expr *E);
+  /// lowerEdits applied: the text that stands for E's value.
+  std::string lowerExpr(const clang::Expr *E);
+  std::string lowerAwait(const clang::Expr *Await);
+  std::string lowerShortCircuit(const clang::BinaryOperator *BO);
+  std::string lowerConditional(const clang::AbstractConditionalOperator *CO);
+  std::string lowerComma(const clang::BinaryOperator *BO);
+  /// Evaluates E now into a temporary of the future; returns its use.
+  std::string spill(const clang::Expr *E);
+  /// Like spill, for a value already lowered to `Text`.
+  std::string materialize(const clang::Expr *E, const std::string &Text,
+                          llvm::StringRef Prefix);
+  bool isPure(const clang::Expr *E) const;
+  bool hasAwait(const clang::Stmt *S) const { return Points.contains(S); }
+  /// hasAwait, or (while KeepTemporaries) a temporary to keep inside.
+  bool needsLowering(const clang::Expr *E) const;
+  /// E without the implicit nodes that share its text.
+  const clang::Expr *skipTransparent(const clang::Expr *E) const;
+
+  /// The children of E as written, in evaluation order.
+  std::vector<const clang::Expr *> operandsInOrder(const clang::Expr *E) const;
+
+  //===--------------------------------------------------------------------===//
+  // Types
+  //===--------------------------------------------------------------------===//
+  /// E's text with locals of the body replaced by std::declval, for use in
+  /// decltype outside the future. std::nullopt if it cannot be written so.
+  std::optional<std::string> declvalText(const clang::Expr *E);
+  /// The declared type of local `V`, spelled for use outside the future.
+  std::optional<std::string> localType(const clang::VarDecl *V);
+  /// Adds `using Name = Definition;`; returns Name.
+  std::string addAlias(llvm::StringRef Base, std::string Definition,
+                       unsigned Line);
+  /// A type for a value of E's type (prvalue): spelled, or via an alias.
+  std::optional<std::string> valueTypeOf(const clang::Expr *E,
+                                         llvm::StringRef AliasBase);
+  std::string memberTypeFor(std::string Type, llvm::StringRef AliasBase,
+                            unsigned Line);
+
+  unsigned lineOf(clang::SourceLocation L) const {
+    return Rewriter.lineOf(L);
+  }
+  unsigned lineOf(const clang::Stmt *S) const {
+    return Rewriter.lineOf(S->getBeginLoc());
+  }
+  std::string oneLine(const clang::Stmt *S) const;
+  CodeBuffer &out() { return Shape.PollBody; }
+  void error(clang::SourceLocation L, Diag D, llvm::StringRef What);
+
+  AsyncFnShape &Shape;
+  const SuspendPoints &Points;
+  const LocalStorage &Storage;
+  SourceRewriter &Rewriter;
+  TypeSpeller &Types;
+  NameAllocator &Names;
+  DiagEmitter &Diags;
+  clang::ASTContext &Ctx;
+  const GeneratedNames &N;
+
+  std::vector<Scope> Scopes;
+  /// Stored slots alive now (for interference and states).
+  std::vector<unsigned> Alive;
+  unsigned CurPoint = 0;
+  llvm::DenseMap<const clang::VarDecl *, unsigned> VarSlots;
+  llvm::DenseMap<const clang::VarDecl *, std::string> LocalTypes;
+  llvm::DenseMap<const clang::LabelDecl *, const clang::LabelStmt *> Labels;
+  /// The output type of each lowered co_await, spelled (for decltype).
+  llvm::DenseMap<const clang::Expr *, std::string> AwaitOutputTypes;
+  /// While set, temporaries materialized by an expression are kept in the
+  /// future until the end of the full-expression (they may be referred to
+  /// across a suspend point).
+  bool KeepTemporaries = false;
+  /// The try blocks being lowered that contain suspend points, innermost last.
+  std::vector<unsigned> ActiveTries;
+  std::unique_ptr<clang::ParentMap> Parents;
+  unsigned TempCount = 0;
+  unsigned LabelCount = 0;
+  bool Failed = false;
+};
+
+} // namespace hoist
+
+#endif // HOIST_LOWER_POLLBODYBUILDER_H

@@ -1,0 +1,306 @@
+//===- SourceRewriter.cpp - User code as text, with edits ----------------===//
+//
+// Part of Hoist, a source-to-source compiler that lowers async C++ functions
+// into explicit state machines.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// Collects the edits a piece of user code needs (see SourceRewriter.h) by
+/// walking its AST, then splices them into the file text.
+///
+//===----------------------------------------------------------------------===//
+#include "Lower/SourceRewriter.h"
+
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Basic/CharInfo.h"
+#include "clang/Lex/Lexer.h"
+
+#include <algorithm>
+
+using namespace clang;
+
+namespace hoist {
+
+SourceRewriter::SourceRewriter(ASTContext &Ctx, DiagEmitter &Diags)
+    : Ctx(Ctx), SM(Ctx.getSourceManager()), Diags(Diags),
+      MainFile(SM.getMainFileID()), Buffer(SM.getBufferData(MainFile)) {}
+
+void SourceRewriter::setReplacement(const ValueDecl *D, std::string Text) {
+  Replacements[D] = std::move(Text);
+}
+
+void SourceRewriter::setCapturedMember(const ValueDecl *D, std::string Name) {
+  CapturedMembers[D] = std::move(Name);
+}
+
+void SourceRewriter::setThisReplacement(std::string S) { Self = std::move(S); }
+
+void SourceRewriter::resetFunctionEdits() {
+  Replacements.clear();
+  CapturedMembers.clear();
+  Self.clear();
+}
+
+void SourceRewriter::addFixedEdit(TextEdit Edit) {
+  FixedEdits.push_back(std::move(Edit));
+}
+
+std::optional<std::pair<unsigned, unsigned>>
+SourceRewriter::fileRange(SourceRange R) const {
+  if (R.isInvalid())
+    return std::nullopt;
+  CharSourceRange CR = Lexer::makeFileCharRange(
+      CharSourceRange::getTokenRange(R), SM, Ctx.getLangOpts());
+  if (CR.isInvalid())
+    return std::nullopt;
+  auto [BFile, BOff] = SM.getDecomposedLoc(CR.getBegin());
+  auto [EFile, EOff] = SM.getDecomposedLoc(CR.getEnd());
+  if (BFile != MainFile || EFile != MainFile || EOff < BOff)
+    return std::nullopt;
+  return std::make_pair(BOff, EOff);
+}
+
+std::optional<std::pair<unsigned, unsigned>>
+SourceRewriter::fileRange(const Stmt *S) const {
+  return fileRange(S->getSourceRange());
+}
+
+StringRef SourceRewriter::rawText(unsigned Begin, unsigned End) const {
+  return Buffer.slice(Begin, End);
+}
+
+unsigned SourceRewriter::lineOf(unsigned Offset) const {
+  return SM.getLineNumber(MainFile, Offset);
+}
+
+unsigned SourceRewriter::lineOf(SourceLocation Loc) const {
+  return SM.getExpansionLineNumber(Loc);
+}
+
+//===----------------------------------------------------------------------===//
+// Edit collection
+//===----------------------------------------------------------------------===//
+
+class SourceRewriter::EditCollector
+    : public RecursiveASTVisitor<EditCollector> {
+public:
+  EditCollector(SourceRewriter &R, ArrayRef<TextEdit> Skip,
+                std::vector<TextEdit> &Out)
+      : R(R), Skip(Skip), Out(Out) {}
+
+  bool shouldVisitLambdaBody() const { return true; }
+  bool shouldVisitImplicitCode() const { return false; }
+
+  bool TraverseStmt(Stmt *S) {
+    if (!S)
+      return true;
+    if (auto Range = R.fileRange(S)) {
+      for (const TextEdit &E : Skip)
+        if (E.Begin <= Range->first && Range->second <= E.End &&
+            E.Begin != E.End)
+          return true; // replaced as a whole by the caller
+      for (const TextEdit &E : R.FixedEdits)
+        if (E.Begin <= Range->first && Range->second <= E.End)
+          return true; // inside a nested async lambda, lowered already
+    }
+    return RecursiveASTVisitor::TraverseStmt(S);
+  }
+
+  bool VisitDeclRefExpr(DeclRefExpr *E) {
+    auto It = R.Replacements.find(E->getDecl());
+    if (It != R.Replacements.end())
+      replaceToken(E->getLocation(), It->second, E->getDecl());
+    return true;
+  }
+
+  bool VisitCXXThisExpr(CXXThisExpr *E) {
+    if (R.Self.empty())
+      return true;
+    if (E->isImplicit())
+      return true; // handled by the member expression that holds it
+    replaceToken(E->getLocation(), R.Self, nullptr);
+    return true;
+  }
+
+  bool VisitMemberExpr(MemberExpr *E) {
+    if (!R.Self.empty() && E->isImplicitAccess())
+      insertBefore(E->getBeginLoc(), R.Self + "->");
+    return true;
+  }
+  bool VisitUnresolvedMemberExpr(UnresolvedMemberExpr *E) {
+    if (!R.Self.empty() && E->isImplicitAccess())
+      insertBefore(E->getBeginLoc(), R.Self + "->");
+    return true;
+  }
+  bool VisitCXXDependentScopeMemberExpr(CXXDependentScopeMemberExpr *E) {
+    if (!R.Self.empty() && E->isImplicitAccess())
+      insertBefore(E->getBeginLoc(), R.Self + "->");
+    return true;
+  }
+
+  bool VisitLambdaExpr(LambdaExpr *LE) {
+    bool NeedSelf = false;
+    std::string Appended;
+    for (const LambdaCapture &C : LE->captures()) {
+      if (C.capturesThis()) {
+        if (R.Self.empty())
+          continue;
+        if (C.isExplicit())
+          replaceToken(C.getLocation(), R.Self + " = " + R.Self, nullptr);
+        else
+          NeedSelf = true;
+        continue;
+      }
+      if (!C.capturesVariable())
+        continue;
+      const ValueDecl *V = C.getCapturedVar();
+      auto It = R.CapturedMembers.find(V);
+      if (It == R.CapturedMembers.end())
+        continue;
+      const std::string &Member = It->second;
+      if (C.isExplicit()) {
+        const auto *VD = dyn_cast<VarDecl>(V);
+        if (!VD || !VD->isInitCapture())
+          replaceToken(C.getLocation(),
+                       V->getName().str() + " = " + Member, V);
+      } else if (C.getCaptureKind() == LCK_ByCopy) {
+        // [=] would now capture the future's `this`, not a copy: say it.
+        Appended += ", " + V->getName().str() + " = " + Member;
+      }
+    }
+    if (NeedSelf)
+      Appended += ", " + R.Self + " = " + R.Self;
+    if (!Appended.empty() && LE->getCaptureDefaultLoc().isValid())
+      insertAfter(LE->getCaptureDefaultLoc(), Appended);
+    return true;
+  }
+
+private:
+  void replaceToken(SourceLocation Loc, const std::string &Text,
+                    const ValueDecl *D) {
+    auto Range = R.fileRange(SourceRange(Loc, Loc));
+    if (!Range || !SM().isWrittenInMainFile(SM().getSpellingLoc(Loc)) ||
+        (Loc.isMacroID() && !SM().isMacroArgExpansion(Loc))) {
+      if (D)
+        R.Diags.report(Loc, Diag::err_rename_in_macro) << D;
+      return;
+    }
+    Out.push_back({Range->first, Range->second, Text});
+  }
+  void insertBefore(SourceLocation Loc, const std::string &Text) {
+    auto Range = R.fileRange(SourceRange(Loc, Loc));
+    if (!Range)
+      return;
+    Out.push_back({Range->first, Range->first, Text});
+  }
+  void insertAfter(SourceLocation Loc, const std::string &Text) {
+    auto Range = R.fileRange(SourceRange(Loc, Loc));
+    if (!Range)
+      return;
+    Out.push_back({Range->second, Range->second, Text});
+  }
+  const SourceManager &SM() const { return R.SM; }
+
+  SourceRewriter &R;
+  ArrayRef<TextEdit> Skip;
+  std::vector<TextEdit> &Out;
+};
+
+void SourceRewriter::collectEdits(const Stmt *S, ArrayRef<TextEdit> Extra,
+                                  std::vector<TextEdit> &Out) {
+  EditCollector C(*this, Extra, Out);
+  C.TraverseStmt(const_cast<Stmt *>(S));
+}
+
+std::string SourceRewriter::text(const Stmt *S, ArrayRef<TextEdit> Extra) {
+  auto Range = fileRange(S);
+  if (!Range)
+    return "/* <unmappable source range> */";
+  return text(Range->first, Range->second, {S}, Extra);
+}
+
+std::string SourceRewriter::plainText(const Stmt *S, ArrayRef<TextEdit> Edits) {
+  auto Range = fileRange(S);
+  if (!Range)
+    return "/* <unmappable source range> */";
+  std::vector<TextEdit> Sorted(Edits.begin(), Edits.end());
+  std::stable_sort(Sorted.begin(), Sorted.end(),
+                   [](const TextEdit &A, const TextEdit &B) {
+                     if (A.Begin != B.Begin)
+                       return A.Begin < B.Begin;
+                     return A.End > B.End;
+                   });
+  std::string Result;
+  unsigned Pos = Range->first;
+  for (const TextEdit &E : Sorted) {
+    if (E.Begin < Pos || E.End > Range->second)
+      continue;
+    Result += Buffer.slice(Pos, E.Begin);
+    Result += E.Text;
+    Pos = E.End;
+  }
+  Result += Buffer.slice(Pos, Range->second);
+  return Result;
+}
+
+std::string SourceRewriter::textWithSemicolon(const Stmt *S) {
+  auto Range = fileRange(S);
+  if (!Range)
+    return "/* <unmappable source range> */";
+  unsigned End = Range->second;
+  // The statement's own `;` follows its last token (after blanks).
+  size_t P = End;
+  while (P < Buffer.size() && isWhitespace(Buffer[P]))
+    ++P;
+  // Expression statements always own a `;`; other statements do when their
+  // text ends in an expression (`for (...) x += i;`, `do ... while (c);`).
+  char Last = End > Range->first ? Buffer[End - 1] : ';';
+  bool Owns = isa<Expr>(S) || (Last != '}' && Last != ';');
+  if (Owns && P < Buffer.size() && Buffer[P] == ';')
+    End = P + 1;
+  return text(Range->first, End, {S});
+}
+
+unsigned SourceRewriter::columnOf(const Stmt *S) const {
+  auto Range = fileRange(S);
+  if (!Range)
+    return 1;
+  return SM.getColumnNumber(MainFile, Range->first);
+}
+
+std::string SourceRewriter::text(unsigned Begin, unsigned End,
+                                 ArrayRef<const Stmt *> Scan,
+                                 ArrayRef<TextEdit> Extra) {
+  std::vector<TextEdit> Edits(Extra.begin(), Extra.end());
+  for (const Stmt *S : Scan)
+    collectEdits(S, Extra, Edits);
+  for (const TextEdit &E : FixedEdits)
+    if (Begin <= E.Begin && E.End <= End && E.Begin != E.End)
+      Edits.push_back(E);
+
+  // Outermost edits win: an edit inside a replaced range is dropped.
+  std::stable_sort(Edits.begin(), Edits.end(),
+                   [](const TextEdit &A, const TextEdit &B) {
+                     if (A.Begin != B.Begin)
+                       return A.Begin < B.Begin;
+                     return A.End > B.End;
+                   });
+  std::string Result;
+  unsigned Pos = Begin;
+  for (const TextEdit &E : Edits) {
+    if (E.Begin < Begin || E.End > End)
+      continue;
+    if (E.Begin < Pos)
+      continue; // nested in (or overlapping) an edit already made
+    Result += Buffer.slice(Pos, E.Begin);
+    Result += E.Text;
+    Pos = E.End;
+  }
+  Result += Buffer.slice(Pos, End);
+  return Result;
+}
+
+} // namespace hoist

@@ -1,0 +1,1251 @@
+//===- StmtLowering.cpp - Statements of an async body into poll() --------===//
+//
+// Part of Hoist, a source-to-source compiler that lowers async C++ functions
+// into explicit state machines.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// Rebuilds each statement of the body inside poll(). A statement with no
+/// suspend point, no co_return, no stored local and no jump out of stored
+/// scopes is copied as written; the others keep their shape but are
+/// printed piece by piece (see PollBodyBuilder.h for the rules).
+///
+/// Loops whose condition or increment awaits become `for (;;)` with the
+/// condition tested first; a `continue` in them goes to a label before the
+/// increment. A range-based for whose body suspends is spelled out with its
+/// range and iterators stored. A try block that contains a suspend point is
+/// entered through a label, and a second dispatch inside it continues to
+/// the resume point, because C++ forbids a jump into a try block.
+///
+//===----------------------------------------------------------------------===//
+#include "Lower/PollBodyBuilder.h"
+
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace clang;
+
+namespace hoist {
+
+namespace {
+
+bool isLoop(const Stmt *S) {
+  return isa<ForStmt>(S) || isa<WhileStmt>(S) || isa<DoStmt>(S) ||
+         isa<CXXForRangeStmt>(S);
+}
+
+/// Collects the break, continue and goto statements under a statement,
+/// outside nested functions.
+class JumpCollector : public RecursiveASTVisitor<JumpCollector> {
+public:
+  bool shouldVisitImplicitCode() const { return false; }
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool TraverseDecl(Decl *D) {
+    if (D && (isa<FunctionDecl>(D) || isa<CXXRecordDecl>(D)))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
+  bool VisitBreakStmt(BreakStmt *S) {
+    Jumps.push_back(S);
+    return true;
+  }
+  bool VisitContinueStmt(ContinueStmt *S) {
+    Jumps.push_back(S);
+    return true;
+  }
+  bool VisitGotoStmt(GotoStmt *S) {
+    Jumps.push_back(S);
+    return true;
+  }
+  std::vector<const Stmt *> Jumps;
+};
+
+/// Collects the labels of a body.
+class LabelCollector : public RecursiveASTVisitor<LabelCollector> {
+public:
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool VisitLabelStmt(LabelStmt *S) {
+    Labels[S->getDecl()] = S;
+    return true;
+  }
+  llvm::DenseMap<const LabelDecl *, const LabelStmt *> Labels;
+};
+
+/// True if a stored local is declared anywhere under `S`.
+class StoredDeclFinder : public RecursiveASTVisitor<StoredDeclFinder> {
+public:
+  explicit StoredDeclFinder(const LocalStorage &Storage) : Storage(Storage) {}
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool VisitVarDecl(VarDecl *V) {
+    if (Storage.isStored(V))
+      Found = true;
+    return !Found;
+  }
+  bool VisitCXXForRangeStmt(CXXForRangeStmt *S) {
+    if (Storage.StoredRanges.count(S))
+      Found = true;
+    return !Found;
+  }
+  const LocalStorage &Storage;
+  bool Found = false;
+};
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Entry
+//===----------------------------------------------------------------------===//
+
+bool PollBodyBuilder::build() {
+  const CompoundStmt *Body = Shape.Fn->Body;
+  Parents = std::make_unique<ParentMap>(const_cast<CompoundStmt *>(Body));
+  LabelCollector LC;
+  LC.TraverseStmt(const_cast<CompoundStmt *>(Body));
+  Labels = std::move(LC.Labels);
+
+  auto LBrace = Rewriter.fileRange(SourceRange(Body->getLBracLoc()));
+  unsigned Prev = LBrace ? LBrace->second : 0;
+  for (const Stmt *S : Body->body()) {
+    if (auto R = Rewriter.fileRange(S)) {
+      emitLeadingComments(Prev, R->first);
+      Prev = R->second;
+    }
+    lowerStmt(S);
+  }
+  if (auto RBrace = Rewriter.fileRange(SourceRange(Body->getRBracLoc())))
+    emitLeadingComments(Prev, RBrace->first);
+
+  // Reaching the closing brace: `co_return;` for void, a contract violation
+  // otherwise.
+  const Stmt *Last = Body->body_empty() ? nullptr : Body->body_back();
+  Shape.FallsOffEnd = !(Last && (isa<CoreturnStmt>(Last) ||
+                                 isa<CXXThrowExpr>(Last)));
+  if (Shape.FallsOffEnd) {
+    unsigned Line = lineOf(Body->getRBracLoc());
+    if (Shape.Fn->Output->isVoidType())
+      emitReturn("", Line);
+    else
+      out().add(Line, "hoist::detail::fell_off_end(\"" + Shape.DisplayName +
+                          "\", \"" + Shape.Location + "\");");
+  }
+  return !Failed;
+}
+
+//===----------------------------------------------------------------------===//
+// Copying statements as written
+//===----------------------------------------------------------------------===//
+
+void PollBodyBuilder::emitVerbatim(const Stmt *S) {
+  std::string Text = Rewriter.textWithSemicolon(S);
+  out().addUserText(lineOf(S), Text, Rewriter.columnOf(S));
+}
+
+void PollBodyBuilder::emitLeadingComments(unsigned From, unsigned To) {
+  if (To <= From)
+    return;
+  StringRef Gap = Rewriter.rawText(From, To);
+  size_t I = 0;
+  while (I < Gap.size()) {
+    if (Gap.substr(I).starts_with("//")) {
+      size_t End = Gap.find('\n', I);
+      if (End == StringRef::npos)
+        End = Gap.size();
+      out().addLoose(Rewriter.lineOf(From + I), Gap.slice(I, End).rtrim());
+      I = End;
+    } else if (Gap.substr(I).starts_with("/*")) {
+      size_t End = Gap.find("*/", I + 2);
+      End = End == StringRef::npos ? Gap.size() : End + 2;
+      StringRef Comment = Gap.slice(I, End);
+      unsigned Line = Rewriter.lineOf(From + I);
+      SmallVector<StringRef, 4> Parts;
+      Comment.split(Parts, '\n');
+      for (StringRef P : Parts)
+        out().addLoose(Line++, P.trim());
+      I = End;
+    } else {
+      ++I;
+    }
+  }
+}
+
+bool PollBodyBuilder::hasExitingJump(const Stmt *S) {
+  JumpCollector JC;
+  JC.TraverseStmt(const_cast<Stmt *>(S));
+  for (const Stmt *J : JC.Jumps) {
+    if (const auto *G = dyn_cast<GotoStmt>(J)) {
+      // A goto leaving S: does it leave a scope with stored values?
+      const LabelStmt *L = Labels.lookup(G->getLabel());
+      if (!L)
+        continue;
+      bool Inside = false;
+      for (const Stmt *P = L; P; P = Parents->getParent(P))
+        if (P == S)
+          Inside = true;
+      if (Inside)
+        continue;
+      return true;
+    }
+    // The loop or switch this break/continue leaves: inside S, or not?
+    bool IsContinue = isa<ContinueStmt>(J);
+    bool Internal = false;
+    for (const Stmt *P = Parents->getParent(J); P && P != S;
+         P = Parents->getParent(P)) {
+      if (isLoop(P) || (!IsContinue && isa<SwitchStmt>(P))) {
+        Internal = true;
+        break;
+      }
+    }
+    if (Internal)
+      continue;
+    size_t Target = findJumpTarget(IsContinue);
+    if (Target >= Scopes.size())
+      continue;
+    if (IsContinue && !Scopes[Target].ContinueLabel.empty())
+      return true;
+    for (size_t I = Target; I < Scopes.size(); ++I)
+      for (unsigned Id : Scopes[I].Slots)
+        if (!Shape.Slots[Id].Trivial && !Shape.Slots[Id].Reference)
+          return true;
+  }
+  return false;
+}
+
+bool PollBodyBuilder::needsStructure(const Stmt *S) {
+  if (hasAwait(S) || Points.containsReturn(S))
+    return true;
+  StoredDeclFinder F(Storage);
+  F.TraverseStmt(const_cast<Stmt *>(S));
+  if (F.Found)
+    return true;
+  return hasExitingJump(S);
+}
+
+//===----------------------------------------------------------------------===//
+// Statements
+//===----------------------------------------------------------------------===//
+
+void PollBodyBuilder::lowerStmt(const Stmt *S) {
+  if (!S)
+    return;
+  if (!needsStructure(S)) {
+    emitVerbatim(S);
+    return;
+  }
+  unsigned Line = lineOf(S);
+  switch (S->getStmtClass()) {
+  case Stmt::CompoundStmtClass:
+    out().addLoose(Line, "{");
+    out().indent();
+    lowerBlockBody(S, ScopeKind::Block);
+    out().dedent();
+    out().addLoose(lineOf(cast<CompoundStmt>(S)->getRBracLoc()), "}");
+    return;
+  case Stmt::DeclStmtClass:
+    return lowerDeclStmt(cast<DeclStmt>(S));
+  case Stmt::IfStmtClass:
+    return lowerIf(cast<IfStmt>(S));
+  case Stmt::WhileStmtClass:
+    return lowerWhile(cast<WhileStmt>(S));
+  case Stmt::DoStmtClass:
+    return lowerDo(cast<DoStmt>(S));
+  case Stmt::ForStmtClass:
+    return lowerFor(cast<ForStmt>(S));
+  case Stmt::CXXForRangeStmtClass:
+    return lowerRangeFor(cast<CXXForRangeStmt>(S));
+  case Stmt::SwitchStmtClass:
+    return lowerSwitch(cast<SwitchStmt>(S));
+  case Stmt::CXXTryStmtClass:
+    return lowerTry(cast<CXXTryStmt>(S));
+  case Stmt::CoreturnStmtClass:
+    return lowerCoreturn(cast<CoreturnStmt>(S));
+  case Stmt::BreakStmtClass:
+    return lowerBreak(cast<BreakStmt>(S));
+  case Stmt::ContinueStmtClass:
+    return lowerContinue(cast<ContinueStmt>(S));
+  case Stmt::GotoStmtClass:
+    return lowerGoto(cast<GotoStmt>(S));
+  case Stmt::LabelStmtClass: {
+    const auto *L = cast<LabelStmt>(S);
+    out().addLoose(Line, std::string(L->getName()) + ":", -1);
+    return lowerStmt(L->getSubStmt());
+  }
+  case Stmt::CaseStmtClass: {
+    const auto *C = cast<CaseStmt>(S);
+    std::string Label = "case " + Rewriter.text(C->getLHS());
+    if (C->getRHS())
+      Label += " ... " + Rewriter.text(C->getRHS());
+    out().addLoose(Line, Label + ":", -1);
+    return lowerStmt(C->getSubStmt());
+  }
+  case Stmt::DefaultStmtClass:
+    out().addLoose(Line, "default:", -1);
+    return lowerStmt(cast<DefaultStmt>(S)->getSubStmt());
+  case Stmt::AttributedStmtClass:
+    return lowerStmt(cast<AttributedStmt>(S)->getSubStmt());
+  default:
+    break;
+  }
+  if (const auto *E = dyn_cast<Expr>(S))
+    return lowerExprStmt(E);
+  error(S->getBeginLoc(), Diag::err_await_in_unsupported_stmt,
+        S->getStmtClassName());
+}
+
+void PollBodyBuilder::lowerBlockBody(const Stmt *S, ScopeKind K) {
+  openScope(K, S);
+  if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
+    auto LBrace = Rewriter.fileRange(SourceRange(CS->getLBracLoc()));
+    unsigned Prev = LBrace ? LBrace->second : 0;
+    for (const Stmt *C : CS->body()) {
+      if (auto R = Rewriter.fileRange(C)) {
+        if (Prev)
+          emitLeadingComments(Prev, R->first);
+        Prev = R->second;
+      }
+      lowerStmt(C);
+    }
+    if (auto RBrace = Rewriter.fileRange(SourceRange(CS->getRBracLoc())))
+      if (Prev)
+        emitLeadingComments(Prev, RBrace->first);
+    closeScope(lineOf(CS->getRBracLoc()));
+  } else {
+    lowerStmt(S);
+    closeScope(lineOf(S->getEndLoc()));
+  }
+}
+
+void PollBodyBuilder::lowerExprStmt(const Expr *E) {
+  unsigned Line = lineOf(E);
+  openScope(ScopeKind::FullExpr, E);
+  std::string R = lowerExpr(E);
+  if (R != "void()" && !StringRef(R).trim().empty())
+    out().addUserText(Line, R + ";", Rewriter.columnOf(E));
+  closeScope(Line);
+}
+
+//===----------------------------------------------------------------------===//
+// Declarations
+//===----------------------------------------------------------------------===//
+
+void PollBodyBuilder::lowerDeclStmt(const DeclStmt *DS) {
+  unsigned Line = lineOf(DS);
+  bool AnyStored = false;
+  unsigned NumVars = 0;
+  for (const Decl *D : DS->decls()) {
+    if (const auto *V = dyn_cast<VarDecl>(D)) {
+      ++NumVars;
+      AnyStored |= Storage.isStored(V);
+    } else if (hasAwait(DS)) {
+      error(D->getLocation(), Diag::err_unsupported_decl_in_body,
+            D->getDeclKindName());
+      return;
+    }
+  }
+  if (!AnyStored && NumVars <= 1) {
+    // An ordinary local of poll(): written as is, with any co_await in its
+    // initializer lowered in place.
+    openScope(ScopeKind::FullExpr, DS);
+    std::vector<TextEdit> Edits;
+    for (const Decl *D : DS->decls())
+      if (const auto *V = dyn_cast<VarDecl>(D); V && V->getInit())
+        Edits = lowerEdits(V->getInit());
+    out().addUserText(Line, Rewriter.text(DS, Edits), Rewriter.columnOf(DS));
+    closeScope(Line);
+    return;
+  }
+  for (const Decl *D : DS->decls())
+    if (const auto *V = dyn_cast<VarDecl>(D))
+      lowerVarDecl(V, DS);
+}
+
+void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
+  unsigned Line = lineOf(V->getLocation());
+  if (isa<DecompositionDecl>(V)) {
+    error(V->getLocation(), Diag::err_unsupported_decl_in_body,
+          "a structured binding stored across a suspend point");
+    return;
+  }
+  if (!V->hasLocalStorage()) {
+    // static/extern/thread_local: not part of the frame; keep as written.
+    if (DS)
+      emitVerbatim(DS);
+    return;
+  }
+  const Expr *Init = V->getInit();
+
+  if (!Storage.isStored(V)) {
+    // One declarator of a multi-declarator statement, written on its own.
+    openScope(ScopeKind::FullExpr, V->getInit());
+    std::string Decl;
+    auto TypeText = localType(V);
+    std::string Type = V->getType()->getContainedAutoType() ? "auto"
+                                                            : TypeText.value_or("auto");
+    if (V->getType()->isLValueReferenceType() &&
+        V->getType()->getContainedAutoType())
+      Type = V->getType()->getPointeeType().isConstQualified() ? "const auto &"
+                                                               : "auto &";
+    else if (V->getType()->isRValueReferenceType() &&
+             V->getType()->getContainedAutoType())
+      Type = "auto &&";
+    Decl = Type + " " + V->getName().str();
+    if (Init)
+      Decl += " = " + lowerExpr(Init);
+    out().add(Line, Decl + ";");
+    closeScope(Line);
+    return;
+  }
+
+  // A stored local: constructed in the future's storage.
+  Slot S;
+  S.Kind = SlotKind::Local;
+  S.Decl = V;
+  S.Line = Line;
+  S.What = DS ? oneLine(DS) : V->getName().str();
+  S.Name = V->getName().str();
+  // Two stored locals of the same name (in different scopes) need two members.
+  for (const Slot &Other : Shape.Slots)
+    if (Other.Name == S.Name) {
+      S.Name = Names.numbered(V->getName().str());
+      break;
+    }
+
+  QualType T = V->getType();
+  // A reference bound to a temporary extends the temporary's lifetime: the
+  // future then stores the temporary itself.
+  const MaterializeTemporaryExpr *MTE = nullptr;
+  for (const Expr *E = Init; E && !MTE;) {
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+      MTE = M;
+    else if (const auto *FE = dyn_cast<FullExpr>(E))
+      E = FE->getSubExpr();
+    else if (const auto *ICE = dyn_cast<ImplicitCastExpr>(E))
+      E = ICE->getSubExpr();
+    else
+      break;
+  }
+  bool Extended = MTE && MTE->getExtendingDecl() == V;
+
+  openScope(ScopeKind::FullExpr, Init);
+  std::string Construct;
+  if (T->isReferenceType() && !Extended) {
+    // A reference bound to an object that lives elsewhere: keep a pointer.
+    QualType Pointee = T->getPointeeType();
+    std::optional<std::string> PT;
+    if (!Pointee->getContainedAutoType() && Types.isNameable(Pointee))
+      PT = Types.spell(Pointee);
+    else if (auto L = localType(V))
+      PT = "std::remove_reference_t<" + *L + ">";
+    if (!PT) {
+      closeScope(Line);
+      error(V->getLocation(), Diag::err_stored_local_type, V->getName());
+      return;
+    }
+    S.Type = memberTypeFor(*PT + " *", "Type_" + V->getName().str(), Line);
+    S.Trivial = true;
+    S.Scalar = true;
+    S.PointerToReferent = true;
+    std::string R = Init ? lowerExpr(Init) : "";
+    Construct = S.Name + " = hoist::address_of(" + R + ");";
+  } else {
+    // A value (or a temporary whose lifetime the reference extends).
+    QualType ValueType = T.getNonReferenceType();
+    std::optional<std::string> VT;
+    if (Extended) {
+      if (!T->getContainedAutoType() && Types.isNameable(ValueType))
+        VT = Types.spell(ValueType);
+      else
+        VT = valueTypeOf(MTE->getSubExpr(), "Type_" + V->getName().str());
+    } else {
+      VT = localType(V);
+    }
+    if (!VT) {
+      closeScope(Line);
+      error(V->getLocation(), Diag::err_stored_local_type, V->getName());
+      return;
+    }
+    bool Scalar = Types.isScalar(ValueType);
+    std::string Type = *VT;
+    if (Scalar && StringRef(Type).starts_with("const "))
+      Type = Type.substr(6);
+    S.Type = memberTypeFor(Type, "Type_" + V->getName().str(), Line);
+    S.Trivial = Types.isTriviallyDestructible(ValueType);
+    S.Scalar = Scalar;
+    bool ConstClass = !Scalar && ValueType.isConstQualified();
+    std::string New = ConstClass ? "hoist::construct_at(&" + S.Name + ", "
+                                 : "::new (&" + S.Name + ") " + S.Type + "(";
+    if (!Init) {
+      if (!Types.isScalar(ValueType) && !ValueType->isDependentType() &&
+          ValueType.isTrivialType(Ctx))
+        Construct = ""; // trivial default-initialization: nothing to run
+      else if (!Scalar)
+        Construct = "::new (&" + S.Name + ") " + S.Type + ";";
+    } else if (Extended) {
+      std::string R = lowerExpr(MTE->getSubExpr());
+      Construct = Scalar ? S.Name + " = " + R + ";" : New + R + ");";
+    } else {
+      const Expr *Core = Init;
+      if (const auto *FE = dyn_cast<FullExpr>(Core))
+        Core = FE->getSubExpr();
+      const auto *CE = dyn_cast<CXXConstructExpr>(Core);
+      const auto *ILE = dyn_cast<InitListExpr>(Core);
+      const auto *PLE = dyn_cast<ParenListExpr>(Core);
+      bool Braced = V->getInitStyle() == VarDecl::ListInit ||
+                    (ILE && V->getInitStyle() == VarDecl::CInit);
+      if (V->getInitStyle() == VarDecl::CallInit ||
+          V->getInitStyle() == VarDecl::ListInit) {
+        // T v(args) / T v{args}: keep the argument list as written.
+        SourceRange Parens;
+        if (CE && CE->getParenOrBraceRange().isValid())
+          Parens = CE->getParenOrBraceRange();
+        else if (PLE)
+          Parens = SourceRange(PLE->getLParenLoc(), PLE->getRParenLoc());
+        else if (ILE)
+          Parens = SourceRange(ILE->getLBraceLoc(), ILE->getRBraceLoc());
+        auto PR = Rewriter.fileRange(Parens);
+        if (PR) {
+          std::vector<TextEdit> Edits;
+          std::vector<const Stmt *> Scan;
+          for (const Stmt *C : Core->children())
+            if (const auto *CEx = dyn_cast_or_null<Expr>(C)) {
+              Scan.push_back(CEx);
+              auto E = lowerEdits(CEx);
+              Edits.insert(Edits.end(), E.begin(), E.end());
+            }
+          std::string Args =
+              Rewriter.text(PR->first + 1, PR->second - 1, Scan, Edits);
+          if (Braced)
+            Construct = (ConstClass ? "hoist::construct_braced_at(&" + S.Name +
+                                          ", " + Args + ");"
+                                    : "::new (&" + S.Name + ") " + S.Type +
+                                          "{" + Args + "};");
+          else
+            Construct = Scalar ? S.Name + " = " + S.Type + "(" + Args + ");"
+                               : New + Args + ");";
+        } else {
+          std::string R = lowerExpr(Init);
+          Construct = Scalar ? S.Name + " = " + R + ";" : New + R + ");";
+        }
+      } else if (Braced && ILE) {
+        std::string R = lowerExpr(ILE);
+        Construct = "::new (&" + S.Name + ") " + S.Type + R + ";";
+      } else {
+        std::string R = lowerExpr(Init);
+        Construct = Scalar ? S.Name + " = " + R + ";" : New + R + ");";
+      }
+    }
+  }
+
+  unsigned Id = newSlot(S);
+  markAlive(Id); // alive with the initializer's temporaries
+  if (!Construct.empty())
+    out().addUserText(Line, Construct, 1);
+  closeScope(Line); // the initializer's temporaries
+  std::string Point = constructed(Id);
+  if (!Point.empty()) {
+    if (Construct.empty())
+      out().add(Line, StringRef(Point).ltrim());
+    else
+      out().append(Point);
+  }
+  VarSlots[V] = Id;
+  const Slot &Stored = Shape.Slots[Id];
+  if (Stored.PointerToReferent)
+    Rewriter.setReplacement(V, "(*" + Stored.Name + ")");
+  else if (Stored.Name != V->getName())
+    Rewriter.setReplacement(V, Stored.Name);
+  Rewriter.setCapturedMember(V, Stored.PointerToReferent
+                                    ? "(*" + Stored.Name + ")"
+                                    : Stored.Name);
+}
+
+//===----------------------------------------------------------------------===//
+// Conditions and control flow
+//===----------------------------------------------------------------------===//
+
+std::string PollBodyBuilder::lowerCondition(const Expr *Cond, bool BoolResult) {
+  unsigned Line = lineOf(Cond);
+  openScope(ScopeKind::FullExpr, Cond);
+  std::string R = lowerExpr(Cond);
+  if (Scopes.back().Slots.empty()) {
+    closeScope(Line);
+    return R;
+  }
+  // The condition's temporaries end before the statement it controls runs:
+  // keep its value.
+  Slot S;
+  S.Kind = SlotKind::Temporary;
+  S.Name = Names.numbered("cond" + std::to_string(TempCount++));
+  S.Line = Line;
+  S.What = oneLine(Cond);
+  S.Trivial = true;
+  S.Scalar = true;
+  if (BoolResult) {
+    S.Type = "bool";
+  } else {
+    auto T = valueTypeOf(Cond, "Cond");
+    if (!T) {
+      closeScope(Line);
+      error(Cond->getBeginLoc(), Diag::err_await_in_unsupported_expr,
+            "a condition whose type cannot be named");
+      return R;
+    }
+    S.Type = *T;
+  }
+  // It belongs to the enclosing scope (it outlives the temporaries).
+  unsigned Id = newSlot(S);
+  markAlive(Id);
+  out().add(Line, S.Name + " = " + (BoolResult ? "static_cast<bool>(" + R + ")" : R) +
+                      ";");
+  closeScope(Line);
+  (void)constructed(Id);
+  return Shape.Slots[Id].Name;
+}
+
+size_t PollBodyBuilder::findJumpTarget(bool IsContinue) const {
+  for (size_t I = Scopes.size(); I-- > 0;) {
+    if (Scopes[I].Kind == ScopeKind::Loop)
+      return I;
+    if (!IsContinue && Scopes[I].Kind == ScopeKind::Switch)
+      return I;
+  }
+  return Scopes.size();
+}
+
+void PollBodyBuilder::lowerIf(const IfStmt *If) {
+  unsigned Line = lineOf(If);
+  bool HasScope = If->getInit() || If->getConditionVariable();
+  if (HasScope) {
+    out().addLoose(Line, "{");
+    out().indent();
+    openScope(ScopeKind::Block, If);
+  }
+  if (If->getInit())
+    lowerStmt(If->getInit());
+  std::string Cond;
+  if (const VarDecl *V = If->getConditionVariable()) {
+    if (Storage.isStored(V)) {
+      lowerVarDecl(V, nullptr);
+      Cond = Rewriter.text(If->getCond());
+    } else {
+      openScope(ScopeKind::FullExpr, V->getInit());
+      auto Edits = lowerEdits(V->getInit());
+      auto R = Rewriter.fileRange(V->getSourceRange());
+      Cond = R ? Rewriter.text(R->first, R->second, {V->getInit()}, Edits)
+               : Rewriter.text(If->getCond());
+      closeScope(Line);
+    }
+  } else {
+    Cond = lowerCondition(If->getCond(), true);
+  }
+  std::string Keyword = If->isConstexpr() ? "if constexpr (" : "if (";
+  out().add(Line, Keyword + Cond + ") {");
+  out().indent();
+  lowerBlockBody(If->getThen(), ScopeKind::Block);
+  out().dedent();
+  if (const Stmt *Else = If->getElse()) {
+    out().addLoose(lineOf(Else), "} else {");
+    out().indent();
+    lowerBlockBody(Else, ScopeKind::Block);
+    out().dedent();
+  }
+  out().addLoose(lineOf(If->getEndLoc()), "}");
+  if (HasScope) {
+    closeScope(lineOf(If->getEndLoc()));
+    out().dedent();
+    out().addLoose(lineOf(If->getEndLoc()), "}");
+  }
+}
+
+void PollBodyBuilder::lowerWhile(const WhileStmt *While) {
+  unsigned Line = lineOf(While);
+  const VarDecl *V = While->getConditionVariable();
+  bool CondAwaits = hasAwait(While->getCond()) || (V && Storage.isStored(V));
+  if (!CondAwaits) {
+    // `while (T x = e)` keeps its declaration as written.
+    std::string Cond = Rewriter.text(While->getCond());
+    if (V)
+      if (auto R = Rewriter.fileRange(V->getSourceRange()))
+        Cond = Rewriter.text(R->first, R->second, {V->getInit()});
+    out().add(Line, "while (" + Cond + ") {");
+    out().indent();
+    openScope(ScopeKind::Loop, While);
+    lowerBlockBody(While->getBody(), ScopeKind::Block);
+    closeScope(lineOf(While->getEndLoc()));
+    out().dedent();
+    out().addLoose(lineOf(While->getEndLoc()), "}");
+    return;
+  }
+  // The condition suspends (or declares a stored local): test it first in
+  // an endless loop.
+  out().add(Line, "for (;;) {");
+  out().indent();
+  openScope(ScopeKind::Loop, While);
+  std::string Cond;
+  if (V && Storage.isStored(V)) {
+    lowerVarDecl(V, nullptr);
+    Cond = Rewriter.text(While->getCond());
+  } else if (V) {
+    openScope(ScopeKind::FullExpr, V->getInit());
+    std::string Init = lowerExpr(V->getInit());
+    auto TypeText = localType(V);
+    out().add(Line, (V->getType()->getContainedAutoType() ? std::string("auto")
+                                                           : TypeText.value_or("auto")) +
+                        " " + V->getName().str() + " = " + Init + ";");
+    closeScope(Line);
+    Cond = V->getName().str();
+  } else {
+    Cond = lowerCondition(While->getCond(), true);
+  }
+  out().add(Line, "if (!(" + Cond + ")) {");
+  out().indent();
+  emitExitsTo(Scopes.size() - 1, Line);
+  out().add(Line, "break;");
+  out().dedent();
+  out().addLoose(Line, "}");
+  lowerBlockBody(While->getBody(), ScopeKind::Block);
+  closeScope(lineOf(While->getEndLoc()));
+  out().dedent();
+  out().addLoose(lineOf(While->getEndLoc()), "}");
+}
+
+void PollBodyBuilder::lowerDo(const DoStmt *Do) {
+  unsigned Line = lineOf(Do);
+  if (!hasAwait(Do->getCond())) {
+    out().addLoose(Line, "do {");
+    out().indent();
+    openScope(ScopeKind::Loop, Do);
+    lowerBlockBody(Do->getBody(), ScopeKind::Block);
+    closeScope(lineOf(Do->getCond()));
+    out().dedent();
+    out().add(lineOf(Do->getCond()),
+              "} while (" + Rewriter.text(Do->getCond()) + ");");
+    return;
+  }
+  out().add(Line, "for (;;) {");
+  out().indent();
+  openScope(ScopeKind::Loop, Do);
+  Scopes.back().ContinueLabel = Names.numbered("continue" + std::to_string(LabelCount++));
+  lowerBlockBody(Do->getBody(), ScopeKind::Block);
+  unsigned CondLine = lineOf(Do->getCond());
+  if (Scopes.back().ContinueUsed)
+    out().addLoose(CondLine, Scopes.back().ContinueLabel + ":", -1);
+  std::string Cond = lowerCondition(Do->getCond(), true);
+  out().add(CondLine, "if (!(" + Cond + ")) {");
+  out().indent();
+  emitExitsTo(Scopes.size() - 1, CondLine);
+  out().add(CondLine, "break;");
+  out().dedent();
+  out().addLoose(CondLine, "}");
+  closeScope(CondLine);
+  out().dedent();
+  out().addLoose(CondLine, "}");
+}
+
+void PollBodyBuilder::lowerFor(const ForStmt *For) {
+  unsigned Line = lineOf(For);
+  const VarDecl *CV = For->getConditionVariable();
+  bool InitStored = false;
+  if (const auto *DS = dyn_cast_or_null<DeclStmt>(For->getInit()))
+    for (const Decl *D : DS->decls())
+      if (const auto *V = dyn_cast<VarDecl>(D))
+        InitStored |= Storage.isStored(V);
+  bool CondAwaits = (For->getCond() && hasAwait(For->getCond())) ||
+                    (CV && Storage.isStored(CV));
+  bool IncAwaits = For->getInc() && hasAwait(For->getInc());
+  bool InitAwaits = For->getInit() && hasAwait(For->getInit());
+
+  if (!InitStored && !CondAwaits && !IncAwaits && !InitAwaits) {
+    // The header stays as written.
+    auto R = Rewriter.fileRange(SourceRange(For->getLParenLoc(), For->getRParenLoc()));
+    std::vector<const Stmt *> Scan = {For->getInit(), For->getCond(), For->getInc()};
+    llvm::erase(Scan, nullptr);
+    std::string Header = R ? Rewriter.text(R->first + 1, R->second - 1, Scan) : "";
+    out().add(Line, "for (" + Header + ") {");
+    out().indent();
+    openScope(ScopeKind::Loop, For);
+    lowerBlockBody(For->getBody(), ScopeKind::Block);
+    closeScope(lineOf(For->getEndLoc()));
+    out().dedent();
+    out().addLoose(lineOf(For->getEndLoc()), "}");
+    return;
+  }
+
+  out().addLoose(Line, "{");
+  out().indent();
+  openScope(ScopeKind::Block, For);
+  if (For->getInit())
+    lowerStmt(For->getInit());
+  if (!CondAwaits && !IncAwaits && !CV) {
+    std::string Cond = For->getCond() ? Rewriter.text(For->getCond()) : "";
+    std::string Inc = For->getInc() ? Rewriter.text(For->getInc()) : "";
+    out().add(Line, "for (; " + Cond + "; " + Inc + ") {");
+    out().indent();
+    openScope(ScopeKind::Loop, For);
+    lowerBlockBody(For->getBody(), ScopeKind::Block);
+    closeScope(lineOf(For->getEndLoc()));
+    out().dedent();
+    out().addLoose(lineOf(For->getEndLoc()), "}");
+  } else {
+    std::string Inc = (For->getInc() && !IncAwaits) ? Rewriter.text(For->getInc()) : "";
+    out().add(Line, "for (;; " + Inc + ") {");
+    out().indent();
+    openScope(ScopeKind::Loop, For);
+    if (IncAwaits)
+      Scopes.back().ContinueLabel =
+          Names.numbered("continue" + std::to_string(LabelCount++));
+    std::string Cond;
+    if (CV && Storage.isStored(CV)) {
+      lowerVarDecl(CV, nullptr);
+      Cond = Rewriter.text(For->getCond());
+    } else if (CV) {
+      openScope(ScopeKind::FullExpr, CV->getInit());
+      std::string Init = lowerExpr(CV->getInit());
+      out().add(Line, "auto " + CV->getName().str() + " = " + Init + ";");
+      closeScope(Line);
+      Cond = CV->getName().str();
+    } else if (For->getCond()) {
+      Cond = lowerCondition(For->getCond(), true);
+    }
+    if (!Cond.empty()) {
+      out().add(Line, "if (!(" + Cond + ")) {");
+      out().indent();
+      emitExitsTo(Scopes.size() - 1, Line);
+      out().add(Line, "break;");
+      out().dedent();
+      out().addLoose(Line, "}");
+    }
+    lowerBlockBody(For->getBody(), ScopeKind::Block);
+    if (IncAwaits) {
+      unsigned IncLine = lineOf(For->getInc());
+      if (Scopes.back().ContinueUsed)
+        out().addLoose(IncLine, Scopes.back().ContinueLabel + ":", -1);
+      lowerExprStmt(For->getInc());
+    }
+    closeScope(lineOf(For->getEndLoc()));
+    out().dedent();
+    out().addLoose(lineOf(For->getEndLoc()), "}");
+  }
+  closeScope(lineOf(For->getEndLoc()));
+  out().dedent();
+  out().addLoose(lineOf(For->getEndLoc()), "}");
+}
+
+void PollBodyBuilder::lowerRangeFor(const CXXForRangeStmt *For) {
+  unsigned Line = lineOf(For);
+  const VarDecl *LoopVar = For->getLoopVariable();
+  bool StoreRange = Storage.StoredRanges.count(For) != 0;
+  if (!StoreRange && !Storage.isStored(LoopVar)) {
+    // for (decl : range) as written, the range lowered in place.
+    auto R = Rewriter.fileRange(SourceRange(For->getForLoc(), For->getRParenLoc()));
+    if (R) // from the `(` after `for`
+      R->first = Rewriter.rawText(0, R->second).find('(', R->first);
+    openScope(ScopeKind::FullExpr, For->getRangeInit());
+    std::vector<TextEdit> Edits = lowerEdits(For->getRangeInit());
+    std::vector<const Stmt *> Scan = {For->getLoopVarStmt(), For->getRangeInit()};
+    if (For->getInit())
+      Scan.push_back(For->getInit());
+    std::string Header = R ? Rewriter.text(R->first + 1, R->second - 1, Scan, Edits) : "";
+    out().add(Line, "for (" + Header + ") {");
+    out().indent();
+    openScope(ScopeKind::Loop, For);
+    lowerBlockBody(For->getBody(), ScopeKind::Block);
+    closeScope(lineOf(For->getEndLoc()));
+    out().dedent();
+    out().addLoose(lineOf(For->getEndLoc()), "}");
+    closeScope(Line);
+    return;
+  }
+
+  // Spelled out: auto &&range = init; auto begin = ..., end = ...;
+  //   for (; begin != end; ++begin) { decl = *begin; body }
+  out().addLoose(Line, "{");
+  out().indent();
+  openScope(ScopeKind::Block, For);
+  if (For->getInit())
+    lowerStmt(For->getInit());
+  const Expr *RangeInit = For->getRangeInit();
+  unsigned K = LabelCount++;
+
+  openScope(ScopeKind::FullExpr, RangeInit);
+  std::string R = lowerExpr(RangeInit);
+  Slot Range;
+  Range.Kind = SlotKind::Local;
+  Range.Name = Names.numbered("range" + std::to_string(K));
+  Range.Line = Line;
+  Range.What = "the range of " + oneLine(RangeInit);
+  std::string RangeUse, RangeDeclval;
+  std::string Construct;
+  auto RangeText = declvalText(RangeInit);
+  if (RangeInit->isPRValue()) {
+    auto T = valueTypeOf(RangeInit, "Range");
+    if (!T) {
+      closeScope(Line);
+      error(RangeInit->getBeginLoc(), Diag::err_await_in_unsupported_expr,
+            "a range whose type cannot be named");
+      return;
+    }
+    Range.Type = *T;
+    Range.Trivial = !RangeInit->isTypeDependent() &&
+                    Types.isTriviallyDestructible(RangeInit->getType());
+    Construct = "::new (&" + Range.Name + ") " + Range.Type + "(" + R + ");";
+    RangeUse = Range.Name;
+    RangeDeclval = "std::declval<" + Range.Type + " &>()";
+  } else {
+    std::optional<std::string> Pointee;
+    if (!RangeInit->isTypeDependent() && Types.isNameable(RangeInit->getType()) &&
+        !RangeInit->getType()->getContainedAutoType())
+      Pointee = Types.spell(RangeInit->getType());
+    else if (RangeText)
+      Pointee = "std::remove_reference_t<decltype((" + *RangeText + "))>";
+    if (!Pointee) {
+      closeScope(Line);
+      error(RangeInit->getBeginLoc(), Diag::err_await_in_unsupported_expr,
+            "a range whose type cannot be named");
+      return;
+    }
+    Range.Type = addAlias("Range", *Pointee + " *", Line);
+    Range.Trivial = true;
+    Range.Scalar = true;
+    Range.PointerToReferent = true;
+    Construct = Range.Name + " = hoist::address_of(" + R + ");";
+    RangeUse = "(*" + Range.Name + ")";
+    RangeDeclval = "*std::declval<" + Range.Type + " &>()";
+  }
+  unsigned RangeId = newSlot(Range);
+  markAlive(RangeId);
+  out().add(Line, Construct);
+  closeScope(Line);
+  {
+    std::string P = constructed(RangeId);
+    if (!P.empty())
+      out().append(P);
+  }
+
+  std::string IterType =
+      addAlias("Iterator", "decltype(hoist::range_begin(" + RangeDeclval + "))", Line);
+  std::string SentinelType =
+      addAlias("Sentinel", "decltype(hoist::range_end(" + RangeDeclval + "))", Line);
+  Slot Begin;
+  Begin.Kind = SlotKind::Local;
+  Begin.Name = Names.numbered("begin" + std::to_string(K));
+  Begin.Type = IterType;
+  Begin.Line = Line;
+  Begin.What = "the iterator of the range-based for";
+  Begin.Trivial = false;
+  unsigned BeginId = newSlot(Begin);
+  out().add(Line, "::new (&" + Shape.Slots[BeginId].Name + ") " + IterType +
+                      "(hoist::range_begin(" + RangeUse + "));" +
+                      constructed(BeginId));
+  Slot End = Begin;
+  End.Name = Names.numbered("end" + std::to_string(K));
+  End.Type = SentinelType;
+  End.What = "the end of the range-based for";
+  unsigned EndId = newSlot(End);
+  out().add(Line, "::new (&" + Shape.Slots[EndId].Name + ") " + SentinelType +
+                      "(hoist::range_end(" + RangeUse + "));" + constructed(EndId));
+
+  const std::string &BeginName = Shape.Slots[BeginId].Name;
+  out().add(Line, "for (; " + BeginName + " != " + Shape.Slots[EndId].Name +
+                      "; ++" + BeginName + ") {");
+  out().indent();
+  openScope(ScopeKind::Loop, For);
+
+  // The loop variable, initialized from *begin.
+  QualType VT = LoopVar->getType();
+  std::string Deref = "*std::declval<" + IterType + " &>()";
+  if (Storage.isStored(LoopVar)) {
+    Slot LV;
+    LV.Kind = SlotKind::Local;
+    LV.Decl = LoopVar;
+    LV.Line = lineOf(LoopVar->getLocation());
+    LV.What = oneLine(For->getLoopVarStmt());
+    LV.Name = LoopVar->getName().str();
+    for (const Slot &Other : Shape.Slots)
+      if (Other.Name == LV.Name) {
+        LV.Name = Names.numbered(LoopVar->getName().str());
+        break;
+      }
+    std::string Construct;
+    if (VT->isReferenceType()) {
+      QualType Pointee = VT->getPointeeType();
+      std::string PT;
+      if (!Pointee->getContainedAutoType() && Types.isNameable(Pointee))
+        PT = *Types.spell(Pointee);
+      else
+        PT = std::string(Pointee.isConstQualified() ? "const " : "") +
+             "std::remove_reference_t<decltype(" + Deref + ")>";
+      LocalTypes[LoopVar] = PT + (VT->isLValueReferenceType() ? " &" : " &&");
+      LV.Type = memberTypeFor(PT + " *", "Type_" + LV.Name, Line);
+      LV.Trivial = true;
+      LV.Scalar = true;
+      LV.PointerToReferent = true;
+      Construct = LV.Name + " = hoist::address_of(*" + BeginName + ");";
+    } else {
+      std::string T;
+      if (!VT->getContainedAutoType() && Types.isNameable(VT))
+        T = *Types.spell(VT.getUnqualifiedType());
+      else
+        T = addAlias("Type_" + LV.Name, "std::decay_t<decltype(" + Deref + ")>",
+                     Line);
+      LocalTypes[LoopVar] = (VT.isConstQualified() ? "const " : "") + T;
+      LV.Type = T;
+      LV.Trivial = Types.isTriviallyDestructible(VT);
+      LV.Scalar = Types.isScalar(VT);
+      Construct = Types.isScalar(VT)
+                      ? LV.Name + " = *" + BeginName + ";"
+                      : "::new (&" + LV.Name + ") " + T + "(*" + BeginName + ");";
+    }
+    unsigned Id = newSlot(LV);
+    out().add(lineOf(LoopVar->getLocation()), Construct + constructed(Id));
+    VarSlots[LoopVar] = Id;
+    const Slot &Stored = Shape.Slots[Id];
+    if (Stored.PointerToReferent)
+      Rewriter.setReplacement(LoopVar, "(*" + Stored.Name + ")");
+    else if (Stored.Name != LoopVar->getName())
+      Rewriter.setReplacement(LoopVar, Stored.Name);
+    Rewriter.setCapturedMember(LoopVar, Stored.PointerToReferent
+                                            ? "(*" + Stored.Name + ")"
+                                            : Stored.Name);
+  } else {
+    auto R = Rewriter.fileRange(LoopVar->getSourceRange());
+    std::string Decl = R ? Rewriter.rawText(R->first, R->second).str()
+                         : "auto &&" + LoopVar->getName().str();
+    out().add(lineOf(LoopVar->getLocation()), Decl + " = *" + BeginName + ";");
+  }
+  lowerBlockBody(For->getBody(), ScopeKind::Block);
+  closeScope(lineOf(For->getEndLoc()));
+  out().dedent();
+  out().addLoose(lineOf(For->getEndLoc()), "}");
+  closeScope(lineOf(For->getEndLoc()));
+  out().dedent();
+  out().addLoose(lineOf(For->getEndLoc()), "}");
+}
+
+void PollBodyBuilder::lowerSwitch(const SwitchStmt *Switch) {
+  unsigned Line = lineOf(Switch);
+  bool HasScope = Switch->getInit() || Switch->getConditionVariable();
+  if (HasScope) {
+    out().addLoose(Line, "{");
+    out().indent();
+    openScope(ScopeKind::Block, Switch);
+  }
+  if (Switch->getInit())
+    lowerStmt(Switch->getInit());
+  std::string Cond;
+  if (const VarDecl *V = Switch->getConditionVariable()) {
+    if (Storage.isStored(V)) {
+      lowerVarDecl(V, nullptr);
+      Cond = Rewriter.text(Switch->getCond());
+    } else {
+      openScope(ScopeKind::FullExpr, V->getInit());
+      auto Edits = lowerEdits(V->getInit());
+      auto R = Rewriter.fileRange(V->getSourceRange());
+      Cond = R ? Rewriter.text(R->first, R->second, {V->getInit()}, Edits)
+               : Rewriter.text(Switch->getCond());
+      closeScope(Line);
+    }
+  } else {
+    Cond = lowerCondition(Switch->getCond(), false);
+  }
+  out().add(Line, "switch (" + Cond + ") {");
+  openScope(ScopeKind::Switch, Switch);
+  if (const auto *Body = dyn_cast<CompoundStmt>(Switch->getBody())) {
+    out().indent();
+    for (const Stmt *S : Body->body())
+      lowerStmt(S);
+    out().dedent();
+  } else {
+    out().indent();
+    lowerStmt(Switch->getBody());
+    out().dedent();
+  }
+  closeScope(lineOf(Switch->getEndLoc()));
+  out().addLoose(lineOf(Switch->getEndLoc()), "}");
+  if (HasScope) {
+    closeScope(lineOf(Switch->getEndLoc()));
+    out().dedent();
+    out().addLoose(lineOf(Switch->getEndLoc()), "}");
+  }
+}
+
+void PollBodyBuilder::lowerTry(const CXXTryStmt *Try) {
+  unsigned Line = lineOf(Try);
+  bool Suspends = hasAwait(Try->getTryBlock());
+  unsigned EntryPoint = CurPoint;
+  size_t DropsBefore = Shape.DropTree.size();
+  unsigned TryIndex = Shape.Tries.size();
+  size_t DispatchAt = 0;
+  int DispatchIndent = 0;
+  if (Suspends) {
+    Shape.Tries.push_back(TryDispatch{Names.numbered("try" + std::to_string(TryIndex)), {}});
+    out().addLoose(Line, Shape.Tries[TryIndex].Label + ":", -1);
+    ActiveTries.push_back(TryIndex);
+  }
+  out().add(Line, "try {");
+  out().indent();
+  if (Suspends) {
+    DispatchAt = out().lines().size();
+    DispatchIndent = out().level();
+  }
+  openScope(ScopeKind::Try, Try);
+  const auto *Block = Try->getTryBlock();
+  for (const Stmt *S : Block->body())
+    lowerStmt(S);
+  closeScope(lineOf(Block->getRBracLoc()));
+  out().dedent();
+  if (Suspends) {
+    ActiveTries.pop_back();
+    // The second dispatch, at the top of the try block.
+    CodeBuffer Dispatch;
+    for (int I = 0; I < DispatchIndent; ++I)
+      Dispatch.indent();
+    Dispatch.add(Line, "switch (" + N.Resumed + ") {");
+    for (unsigned K : Shape.Tries[TryIndex].States) {
+      const SuspendState &St = Shape.States[K];
+      // The next label on the way to the resume point.
+      std::string Target = St.ResumeLabel;
+      std::string Prefix;
+      auto It = llvm::find(St.TryEntries, Shape.Tries[TryIndex].Label);
+      if (It != St.TryEntries.end() && std::next(It) != St.TryEntries.end())
+        Target = *std::next(It);
+      else
+        Prefix = N.Resumed + " = " + N.StateEnum + "::Poisoned; ";
+      Dispatch.add(Line, "case " + N.StateEnum + "::Suspend" + std::to_string(K) +
+                             ": " + Prefix + "goto " + Target + ";");
+    }
+    Dispatch.add(Line, "default: break;");
+    Dispatch.add(Line, "}");
+    out().insertLines(DispatchAt, Dispatch);
+  }
+  bool DropsInside = Shape.DropTree.size() > DropsBefore;
+  for (unsigned I = 0; I < Try->getNumHandlers(); ++I) {
+    const CXXCatchStmt *H = Try->getHandler(I);
+    std::string Decl = "...";
+    if (const VarDecl *E = H->getExceptionDecl()) {
+      auto R = Rewriter.fileRange(E->getSourceRange());
+      if (R)
+        Decl = Rewriter.rawText(R->first, R->second).str();
+    }
+    out().addLoose(lineOf(H), "} catch (" + Decl + ") {");
+    out().indent();
+    if (DropsInside)
+      out().add(lineOf(H), N.DropTo + "(" + N.Unwind + ".at, " +
+                               std::to_string(EntryPoint) + "); " +
+                               setPointText(EntryPoint));
+    lowerBlockBody(H->getHandlerBlock(), ScopeKind::Block);
+    out().dedent();
+  }
+  out().addLoose(lineOf(Try->getEndLoc()), "}");
+}
+
+//===----------------------------------------------------------------------===//
+// co_return and jumps
+//===----------------------------------------------------------------------===//
+
+void PollBodyBuilder::emitReturn(std::string ResultExpr, unsigned Line) {
+  // Everything alive is destroyed, innermost first, after the result is
+  // computed; then the future is Returned.
+  std::string Destroys;
+  for (size_t I = Scopes.size(); I-- > 0;)
+    for (unsigned Id : llvm::reverse(Scopes[I].Slots)) {
+      const Slot &S = Shape.Slots[Id];
+      if (!S.Trivial && !S.Reference)
+        Destroys += (Destroys.empty() ? "" : " ") + destroyText(Id);
+    }
+  std::string Done = N.StateVar + " = " + N.StateEnum + "::Returned;";
+  if (ResultExpr.empty()) {
+    if (!Destroys.empty())
+      out().add(Line, Destroys);
+    out().add(Line, Done);
+    out().add(Line, "return hoist::ready();");
+    return;
+  }
+  out().addLoose(Line, "{");
+  out().indent();
+  out().addUserText(Line,
+                    "hoist::Poll<Output> " + N.Result +
+                        "(hoist::ready_in_place, " + ResultExpr + ");",
+                    1);
+  if (!Destroys.empty())
+    out().add(Line, Destroys);
+  out().add(Line, Done);
+  out().add(Line, "return " + N.Result + ";");
+  out().dedent();
+  out().addLoose(Line, "}");
+}
+
+void PollBodyBuilder::lowerCoreturn(const CoreturnStmt *Ret) {
+  unsigned Line = lineOf(Ret);
+  const Expr *Operand = Ret->getOperand();
+  if (!Operand) {
+    emitReturn("", Line);
+    return;
+  }
+  openScope(ScopeKind::FullExpr, Operand);
+  std::string R = lowerExpr(Operand);
+  if (Operand->getType()->isVoidType() || Shape.Fn->Output->isVoidType()) {
+    if (R != "void()")
+      out().addUserText(Line, R + ";", 1);
+    emitReturn("", Line);
+  } else {
+    // `co_return local;` moves from the local, as a return would.
+    const Expr *Core = Operand->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(Core))
+      if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
+        if (V->hasLocalStorage() && !V->getType()->isReferenceType() &&
+            !V->getType().isVolatileQualified() && !hasAwait(Operand))
+          R = "std::move(" + R + ")";
+    emitReturn(R, Line);
+  }
+  // The code after a co_return is unreachable; drop the scope silently.
+  Scope Sc = std::move(Scopes.back());
+  Scopes.pop_back();
+  for (unsigned Id : Sc.Slots)
+    llvm::erase(Alive, Id);
+  CurPoint = Sc.EntryPoint;
+}
+
+void PollBodyBuilder::lowerBreak(const BreakStmt *Break) {
+  unsigned Line = lineOf(Break);
+  size_t Target = findJumpTarget(false);
+  emitExitsTo(Target, Line);
+  out().add(Line, "break;");
+}
+
+void PollBodyBuilder::lowerContinue(const ContinueStmt *Continue) {
+  unsigned Line = lineOf(Continue);
+  size_t Target = findJumpTarget(true);
+  if (Target < Scopes.size() && !Scopes[Target].ContinueLabel.empty()) {
+    emitExitsTo(Target + 1, Line);
+    Scopes[Target].ContinueUsed = true;
+    out().add(Line, "goto " + Scopes[Target].ContinueLabel + ";");
+    return;
+  }
+  emitExitsTo(Target, Line);
+  out().add(Line, "continue;");
+}
+
+void PollBodyBuilder::lowerGoto(const GotoStmt *Goto) {
+  unsigned Line = lineOf(Goto);
+  const LabelStmt *L = Labels.lookup(Goto->getLabel());
+  // Leave every scope that does not contain the label.
+  size_t Depth = Scopes.size();
+  if (L) {
+    while (Depth > 1) {
+      const Stmt *S = Scopes[Depth - 1].S;
+      bool Contains = false;
+      for (const Stmt *P = L; P; P = Parents->getParent(P))
+        if (P == S)
+          Contains = true;
+      if (Contains)
+        break;
+      --Depth;
+    }
+  }
+  emitExitsTo(Depth, Line);
+  out().add(Line, "goto " + Goto->getLabel()->getName().str() + ";");
+}
+
+} // namespace hoist

@@ -1,0 +1,154 @@
+//===- hoist/detail/lowered.hpp - Support for generated futures -*- C++ -*-===//
+//
+// Part of Hoist, a source-to-source compiler that lowers async C++ functions
+// into explicit state machines.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// What the state machines that `hoist` generates call into. Users do not
+/// use this header directly; reading it explains the generated code:
+///
+///   hoist::construct_at(&slot, args...)  starts the lifetime of a stored value
+///   hoist::detail::UnwindGuard           destroys what is alive when an
+///                                        exception leaves poll()
+///   hoist::detail::polled_after_*        the aborts of the contract checks
+///
+//===----------------------------------------------------------------------===//
+#ifndef HOIST_DETAIL_LOWERED_HPP
+#define HOIST_DETAIL_LOWERED_HPP
+
+#include "hoist/core/future.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <iterator>
+#include <memory>
+#include <new>
+#include <type_traits>
+#include <utility>
+
+namespace hoist {
+
+/// Constructs a T at `p` from `args` (C++20's std::construct_at, for C++17).
+/// Stored values of the generated futures live in unions; this begins their
+/// lifetime, and std::destroy_at ends it.
+template <class T, class... Args> T *construct_at(T *p, Args &&...args) {
+  using U = std::remove_cv_t<T>;
+  return ::new (const_cast<void *>(static_cast<const volatile void *>(p)))
+      U(std::forward<Args>(args)...);
+}
+
+/// Like construct_at, for an object that was initialized with braces.
+template <class T, class... Args> T *construct_braced_at(T *p, Args &&...args) {
+  using U = std::remove_cv_t<T>;
+  return ::new (const_cast<void *>(static_cast<const volatile void *>(p)))
+      U{std::forward<Args>(args)...};
+}
+
+/// The address of an lvalue or xvalue (std::addressof takes lvalues only): a
+/// stored reference, or an operand kept across a suspend point, is a pointer.
+template <class T> std::remove_reference_t<T> *address_of(T &&ref) noexcept {
+  return std::addressof(ref);
+}
+
+namespace adl {
+using std::begin;
+using std::end;
+template <class R> auto call_begin(R &r) -> decltype(begin(r)) { return begin(r); }
+template <class R> auto call_end(R &r) -> decltype(end(r)) { return end(r); }
+} // namespace adl
+
+/// begin(range) as a range-based for finds it (member or ADL).
+template <class R> auto range_begin(R &r) -> decltype(adl::call_begin(r)) {
+  return adl::call_begin(r);
+}
+/// end(range) as a range-based for finds it (member or ADL).
+template <class R> auto range_end(R &r) -> decltype(adl::call_end(r)) {
+  return adl::call_end(r);
+}
+
+namespace detail {
+
+/// An operand kept across a suspend point in a template, whose value
+/// category is known only once instantiated: `decltype((e))` is T& or T&&
+/// (keep a pointer) or T (keep the value). `get()` gives it back as it was.
+template <class E> struct Stored {
+  E value;
+  E &&get() noexcept { return static_cast<E &&>(value); }
+};
+template <class E> struct Stored<E &> {
+  E *pointer;
+  Stored(E &ref) noexcept : pointer(std::addressof(ref)) {}
+  E &get() const noexcept { return *pointer; }
+};
+template <class E> struct Stored<E &&> {
+  E *pointer;
+  Stored(E &&ref) noexcept : pointer(std::addressof(ref)) {}
+  E &&get() const noexcept { return static_cast<E &&>(*pointer); }
+};
+
+[[noreturn]] inline void contract_violation(const char *what, const char *fn,
+                                            const char *where) {
+  std::fprintf(stderr, "hoist: %s '%s' (%s)\n", what, fn, where);
+  std::fflush(stderr);
+  std::abort();
+}
+
+/// poll() on a future that already returned ready.
+[[noreturn]] inline void polled_after_return(const char *fn, const char *where) {
+  contract_violation("polled the future of async function after it completed:",
+                     fn, where);
+}
+
+/// poll() on a future that an exception left (or that is running: a poll
+/// that re-enters itself).
+[[noreturn]] inline void polled_after_poison(const char *fn, const char *where) {
+  contract_violation("polled the future of async function after an exception "
+                     "escaped it (or while it was running):",
+                     fn, where);
+}
+
+/// A future moved after its first poll: values inside it may point into it.
+[[noreturn]] inline void moved_after_poll(const char *fn, const char *where) {
+  contract_violation("moved the future of async function after it was polled "
+                     "(a polled future is pinned):",
+                     fn, where);
+}
+
+/// A non-void async function reached the end of its body without co_return.
+[[noreturn]] inline void fell_off_end(const char *fn, const char *where) {
+  contract_violation("reached the end of non-void async function without "
+                     "co_return:",
+                     fn, where);
+}
+
+/// Destroys the values alive at drop point `at` if poll() is left by an
+/// exception. The generated future keeps `at` current: each construction or
+/// destruction of a stored value moves it along the future's drop tree, and
+/// `Frame::unwind(at)` destroys everything alive at `at`, in reverse order
+/// of construction, and poisons the future. A normal return (pending or
+/// ready) leaves the frame's state other than Poisoned, and nothing happens.
+template <class Frame> class UnwindGuard {
+public:
+  explicit UnwindGuard(Frame &frame, int at = 0) noexcept
+      : frame_(frame), at(at) {}
+  UnwindGuard(const UnwindGuard &) = delete;
+  UnwindGuard &operator=(const UnwindGuard &) = delete;
+  ~UnwindGuard() {
+    if (frame_.unwinding())
+      frame_.drop_to(at, 0);
+  }
+
+private:
+  Frame &frame_;
+
+public:
+  /// The current drop point (0: nothing stored is alive).
+  int at;
+};
+
+} // namespace detail
+} // namespace hoist
+
+#endif // HOIST_DETAIL_LOWERED_HPP

@@ -1,0 +1,86 @@
+//===- hoist.cpp - The hoist command ---------------------------------------===//
+//
+// Part of Hoist, a source-to-source compiler that lowers async C++ functions
+// into explicit state machines.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// The driver: parses the command line and hands over to hoist::runTool.
+///
+///   hoist [options] <source>... [-- <compiler args>]
+///
+//===----------------------------------------------------------------------===//
+#include "Basic/Options.h"
+#include "Frontend/RunTool.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+
+#include <cstring>
+
+using namespace llvm;
+
+static cl::OptionCategory Category("hoist options");
+
+static cl::list<std::string> Sources(cl::Positional, cl::desc("<source>..."),
+                                     cl::cat(Category));
+static cl::opt<std::string> Output("o", cl::desc("Write the output here (a "
+                                                 "directory with several sources)"),
+                                   cl::value_desc("path"), cl::cat(Category));
+static cl::opt<std::string> BuildPath("p", cl::desc("Build directory with "
+                                                    "compile_commands.json"),
+                                      cl::value_desc("build-dir"), cl::cat(Category));
+static cl::opt<hoist::EmitKind> Emit(
+    "emit", cl::desc("What to write"), cl::init(hoist::EmitKind::Cpp),
+    cl::values(clEnumValN(hoist::EmitKind::Cpp, "cpp", "the lowered C++17 source"),
+               clEnumValN(hoist::EmitKind::Explain, "explain",
+                          "states, stored values and layout, as text"),
+               clEnumValN(hoist::EmitKind::Dot, "dot", "state graphs for Graphviz"),
+               clEnumValN(hoist::EmitKind::Html, "html",
+                          "one page: source beside the lowered code")),
+    cl::cat(Category));
+static cl::opt<bool> NoLineDirectives("no-line-directives",
+                                      cl::desc("Do not emit #line directives"),
+                                      cl::cat(Category));
+static cl::opt<std::string> LineFile("line-file",
+                                     cl::desc("File name #line directives use"),
+                                     cl::value_desc("name"), cl::cat(Category));
+static cl::opt<std::string> DepFile("depfile",
+                                    cl::desc("Write a Makefile dependency file"),
+                                    cl::value_desc("file"), cl::cat(Category));
+static cl::opt<std::string> DepTarget("depfile-target",
+                                      cl::desc("Target named in the depfile "
+                                               "(default: the output)"),
+                                      cl::value_desc("target"), cl::cat(Category));
+
+int main(int argc, const char **argv) {
+  InitLLVM X(argc, argv);
+  // Everything after `--` is for the compiler.
+  int Own = argc;
+  for (int I = 1; I < argc; ++I)
+    if (std::strcmp(argv[I], "--") == 0) {
+      Own = I;
+      break;
+    }
+  cl::HideUnrelatedOptions(Category);
+  cl::ParseCommandLineOptions(
+      Own, argv,
+      "hoist: lowers async C++ functions into explicit state machines\n\n"
+      "  hoist [options] <source>... [-- <compiler args>]\n");
+
+  hoist::ToolOptions Opts;
+  Opts.Sources.assign(Sources.begin(), Sources.end());
+  Opts.OutputPath = Output;
+  Opts.BuildPath = BuildPath;
+  Opts.Emit = Emit;
+  Opts.Lowering.LineDirectives = !NoLineDirectives;
+  Opts.Lowering.LineFileName = LineFile;
+  Opts.DepFile = DepFile;
+  Opts.DepTarget = DepTarget;
+  Opts.ExecutablePath = sys::fs::getMainExecutable(argv[0], (void *)&main);
+  if (Own < argc)
+    Opts.CompilerArgs = std::vector<std::string>(argv + Own + 1, argv + argc);
+  return hoist::runTool(Opts);
+}
