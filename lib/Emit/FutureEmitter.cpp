@@ -34,6 +34,13 @@ std::string quoted(StringRef S) {
   return R + "\"";
 }
 
+/// `Type Name`, with the space LLVM style puts before `&` and `*` only.
+std::string declare(StringRef Type, StringRef Name) {
+  if (Type.ends_with("&") || Type.ends_with("*"))
+    return Type.str() + Name.str();
+  return Type.str() + " " + Name.str();
+}
+
 class StructPrinter {
 public:
   StructPrinter(const AsyncFnShape &Shape, CodeBuffer &Out)
@@ -78,10 +85,10 @@ private:
     case SlotKind::Self:
     case SlotKind::Capture:
     case SlotKind::RefParameter:
-      return S.Type + " " + S.Name;
+      return declare(S.Type, S.Name);
     default: {
       bool Const = S.Decl && S.Decl->getType().isConstQualified();
-      return Const ? S.Type + " &" + S.Name : S.Type + " &&" + S.Name;
+      return declare(S.Type + (Const ? " &" : " &&"), S.Name);
     }
     }
   }
@@ -143,15 +150,17 @@ private:
     Out.addGenerated(Line, "~" + Shape.FutureName + "() {");
     Out.indent();
     Out.addGenerated(Line, "switch (" + N.StateVar + ") {");
-    if (Shape.UnresumedPoint)
-      Out.addGenerated(Line, "case " + state("Unresumed") + ": " + N.DropTo + "(" +
-                        std::to_string(Shape.UnresumedPoint) + ", 0); break;");
     for (const SuspendState &S : Shape.States)
       if (S.DropPoint)
         Out.addGenerated(Line, "case " + state("Suspend" + std::to_string(S.Index)) +
                           ": " + N.DropTo + "(" + std::to_string(S.DropPoint) +
                           ", 0); break;");
-    Out.addGenerated(Line, "default: break;");
+    if (Shape.UnresumedPoint)
+      Out.addGenerated(Line, "default: " + N.DropTo + "(" +
+                                 std::to_string(Shape.UnresumedPoint) +
+                                 ", 0); break; // the parameters");
+    else
+      Out.addGenerated(Line, "default: break;");
     Out.addGenerated(Line, "}");
     Out.dedent();
     Out.addGenerated(Line, "}");
@@ -167,7 +176,8 @@ private:
       Out.addGenerated(Line, L);
     if (Shape.hasDrops())
       Out.addGenerated(Line, "hoist::detail::UnwindGuard<" + Shape.FutureName + "> " +
-                        N.Unwind + "(*this);");
+                        N.Unwind + "(*this, " + std::to_string(Shape.UnresumedPoint) +
+                        ");");
     std::string Subject = "std::exchange(" + N.StateVar + ", " + state("Poisoned") + ")";
     if (!Shape.Tries.empty()) {
       Out.addGenerated(Line, N.StateEnum + " " + N.Resumed + " = " + Subject + ";");
@@ -178,8 +188,7 @@ private:
       return Shape.hasDrops() && P ? N.Unwind + ".at = " + std::to_string(P) + "; "
                                    : std::string();
     };
-    Out.addGenerated(Line, "case " + state("Unresumed") + ": " + SetPoint(Shape.UnresumedPoint) +
-                      "break;");
+    Out.addGenerated(Line, "case " + state("Unresumed") + ": break;");
     for (const SuspendState &S : Shape.States) {
       std::string Target =
           S.TryEntries.empty() ? S.ResumeLabel : S.TryEntries.front();
@@ -255,14 +264,14 @@ private:
     for (const FrameGroup &G : Shape.Layout.Groups) {
       if (G.Slots.size() == 1 && isPlain(Shape.slot(G.Slots[0]))) {
         const Slot &S = Shape.slot(G.Slots[0]);
-        Out.addLoose(Line, S.Type + " " + S.Name + "; // " + describe(S));
+        Out.addLoose(Line, declare(S.Type, S.Name) + "; // " + describe(S));
         continue;
       }
       Out.addLoose(Line, "union {");
       Out.indent();
       for (unsigned Id : G.Slots) {
         const Slot &S = Shape.slot(Id);
-        Out.addLoose(Line, S.Type + " " + S.Name + "; // " + describe(S));
+        Out.addLoose(Line, declare(S.Type, S.Name) + "; // " + describe(S));
       }
       Out.dedent();
       Out.addLoose(Line, "};");
@@ -317,7 +326,10 @@ FunctionRewrite emitFunctionRewrite(const AsyncFnShape &Shape,
   R.BodyBegin = Body->first;
   R.BodyEnd = Body->second;
   {
-    StringRef Before = Rewriter.rawText(0, Body->first);
+    // Indent like the line where the function (or lambda) begins.
+    auto Start = Rewriter.fileRange(Fn.Lambda ? Fn.Lambda->getSourceRange()
+                                              : Fn.Decl->getSourceRange());
+    StringRef Before = Rewriter.rawText(0, Start ? Start->first : Body->first);
     size_t LineStart = Before.rfind('\n');
     LineStart = LineStart == StringRef::npos ? 0 : LineStart + 1;
     StringRef Lead = Before.substr(LineStart);

@@ -291,15 +291,15 @@ private:
 } // namespace
 
 std::optional<std::string> PollBodyBuilder::declvalText(const Expr *E) {
-  DeclvalCollector C(
-      *Shape.Fn, Rewriter,
-      [this](const VarDecl *V) { return localType(V); },
-      [this](const Expr *A) -> std::optional<std::string> {
-        auto It = AwaitOutputTypes.find(A);
-        if (It == AwaitOutputTypes.end())
-          return std::nullopt;
-        return It->second;
-      });
+  // (function_ref does not own: the callables must outlive the collector.)
+  auto LocalType = [this](const VarDecl *V) { return localType(V); };
+  auto AwaitType = [this](const Expr *A) -> std::optional<std::string> {
+    auto It = AwaitOutputTypes.find(A);
+    if (It == AwaitOutputTypes.end())
+      return std::nullopt;
+    return It->second;
+  };
+  DeclvalCollector C(*Shape.Fn, Rewriter, LocalType, AwaitType);
   C.TraverseStmt(const_cast<Expr *>(E));
   if (!C.Ok)
     return std::nullopt;

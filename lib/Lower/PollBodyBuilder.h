@@ -103,6 +103,11 @@ private:
   unsigned emitExitsTo(size_t Depth, unsigned Line);
   void markAlive(unsigned Id);
   std::string setPointText(unsigned Point) const;
+  /// A parameter, capture or `this`: stored for the future's whole life.
+  static bool isEntrySlot(const Slot &S) {
+    return S.Kind == SlotKind::Parameter || S.Kind == SlotKind::RefParameter ||
+           S.Kind == SlotKind::Capture || S.Kind == SlotKind::Self;
+  }
 
   //===--------------------------------------------------------------------===//
   // Statements (StmtLowering.cpp)

@@ -190,7 +190,7 @@ bool PollBodyBuilder::hasExitingJump(const Stmt *S) {
     // The loop or switch this break/continue leaves: inside S, or not?
     bool IsContinue = isa<ContinueStmt>(J);
     bool Internal = false;
-    for (const Stmt *P = Parents->getParent(J); P && P != S;
+    for (const Stmt *P = J == S ? nullptr : Parents->getParent(J); P && P != S;
          P = Parents->getParent(P)) {
       if (isLoop(P) || (!IsContinue && isa<SwitchStmt>(P))) {
         Internal = true;
@@ -1147,11 +1147,13 @@ void PollBodyBuilder::lowerTry(const CXXTryStmt *Try) {
 void PollBodyBuilder::emitReturn(std::string ResultExpr, unsigned Line) {
   // Everything alive is destroyed, innermost first, after the result is
   // computed; then the future is Returned.
+  // The parameters stay: they live as long as the future (as a coroutine's
+  // parameter copies live as long as its frame).
   std::string Destroys;
   for (size_t I = Scopes.size(); I-- > 0;)
     for (unsigned Id : llvm::reverse(Scopes[I].Slots)) {
       const Slot &S = Shape.Slots[Id];
-      if (!S.Trivial && !S.Reference)
+      if (!S.Trivial && !S.Reference && !isEntrySlot(S))
         Destroys += (Destroys.empty() ? "" : " ") + destroyText(Id);
     }
   std::string Done = N.StateVar + " = " + N.StateEnum + "::Returned;";

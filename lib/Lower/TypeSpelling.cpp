@@ -15,6 +15,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/QualTypeNames.h"
 #include "clang/AST/Type.h"
 
 using namespace clang;
@@ -141,6 +142,10 @@ std::optional<std::string> TypeSpeller::spell(QualType T) const {
   }
   if (!isNameable(T))
     return std::nullopt;
+  // Written as in the function's own scope, but qualified: the future may
+  // be read where the user's using-declarations do not reach.
+  if (!T->isDependentType())
+    T = TypeName::getFullyQualifiedType(T, Ctx, /*WithGlobalNsPrefix=*/false);
   return T.getAsString(Policy);
 }
 

@@ -77,7 +77,7 @@ TEST(MpscTest, BoundedBackPressure) {
   EXPECT_FALSE(blocked.is_finished()) << "waits while full";
   EXPECT_EQ(rx.try_recv(), 1);
   ex.block_on(Countdown{1});
-  EXPECT_TRUE(blocked.is_finished()) << "its value moved into the freed slot";
+  EXPECT_TRUE(blocked.is_finished()) << "woken with a reserved slot";
   EXPECT_TRUE(ex.block_on(std::move(blocked)));
   EXPECT_EQ(rx.try_recv(), 2);
   EXPECT_EQ(rx.try_recv(), 3);

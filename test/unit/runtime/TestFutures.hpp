@@ -18,6 +18,10 @@
 #include "hoist/sync/atomic_waker.hpp"
 
 #include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <vector>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -73,6 +77,46 @@ public:
 private:
   std::atomic<bool> fired_{false};
   AtomicWaker waker_;
+};
+
+/// A gate that any number of tasks wait on, opened once from any thread.
+class Gate {
+public:
+  void open() {
+    std::vector<std::optional<Waker>> ws;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      open_ = true;
+      ws.swap(wakers_);
+    }
+    for (auto &w : ws)
+      if (w)
+        w->wake();
+  }
+
+  struct Wait {
+    using Output = void;
+    Gate *g;
+    size_t slot = SIZE_MAX;
+    Poll<void> poll(Context &cx) {
+      std::lock_guard<std::mutex> lock(g->mu_);
+      if (g->open_)
+        return ready();
+      if (slot == SIZE_MAX) {
+        slot = g->wakers_.size();
+        g->wakers_.emplace_back(cx.waker());
+      } else {
+        g->wakers_[slot] = cx.waker();
+      }
+      return pending;
+    }
+  };
+  Wait wait() { return Wait{this}; }
+
+private:
+  std::mutex mu_;
+  bool open_ = false;
+  std::vector<std::optional<Waker>> wakers_;
 };
 
 /// Counts constructions and destructions of a future's payload.

@@ -126,22 +126,24 @@ template <class E> struct Stored<E &&> {
 /// Destroys the values alive at drop point `at` if poll() is left by an
 /// exception. The generated future keeps `at` current: each construction or
 /// destruction of a stored value moves it along the future's drop tree, and
-/// `Frame::unwind(at)` destroys everything alive at `at`, in reverse order
-/// of construction, and poisons the future. A normal return (pending or
-/// ready) leaves the frame's state other than Poisoned, and nothing happens.
+/// `Frame::drop_to(at, floor)` destroys what is alive at `at` down to
+/// `floor` (the parameters, which live as long as the future, as a
+/// coroutine's parameter copies do), newest first. A normal return (pending
+/// or ready) leaves the frame's state other than Poisoned: nothing happens.
 template <class Frame> class UnwindGuard {
 public:
-  explicit UnwindGuard(Frame &frame, int at = 0) noexcept
-      : frame_(frame), at(at) {}
+  UnwindGuard(Frame &frame, int floor) noexcept
+      : frame_(frame), floor_(floor), at(floor) {}
   UnwindGuard(const UnwindGuard &) = delete;
   UnwindGuard &operator=(const UnwindGuard &) = delete;
   ~UnwindGuard() {
     if (frame_.unwinding())
-      frame_.drop_to(at, 0);
+      frame_.drop_to(at, floor_);
   }
 
 private:
   Frame &frame_;
+  int floor_;
 
 public:
   /// The current drop point (0: nothing stored is alive).

@@ -19,11 +19,13 @@
 ///
 /// Senders are copyable (each copy counts as a sender). Bounded senders
 /// waiting on a full channel queue up in FIFO order inside their send
-/// futures (no allocation); when the receiver takes a value it moves the
-/// first waiting sender's value into the freed slot and wakes that sender,
-/// so capacity is never lost and cancelling a send (destroying its future)
-/// simply unlinks it. A mutex guards the queue; every waker is woken after
-/// it is released.
+/// futures (no allocation). When the receiver frees a slot it reserves it
+/// for the first waiting sender and wakes it; that sender queues its value
+/// on its next poll. The value never leaves the send future unless the send
+/// completes, so cancelling a send (destroying its future, e.g. when it
+/// loses a select) never loses, duplicates or leaks a value; a reserved
+/// slot of a cancelled send passes to the next waiter. A mutex guards the
+/// queue; every waker is woken after it is released.
 ///
 //===----------------------------------------------------------------------===//
 #ifndef HOIST_SYNC_MPSC_HPP
@@ -53,9 +55,8 @@ namespace detail {
 using hoist::detail::WaiterList;
 using hoist::detail::WaiterNode;
 
-/// A blocked bounded send: the node plus where its value lives.
+/// A blocked bounded send. `notified`: a slot is reserved for it.
 template <class T> struct SendWaiter : WaiterNode {
-  std::optional<T> *value = nullptr;
   bool closed = false; ///< the receiver closed while we waited
 };
 
@@ -93,7 +94,8 @@ public:
       std::lock_guard<std::mutex> lock(mu_);
       if (rx_closed_)
         return TrySend::Closed;
-      if (capacity_ && (queue_.size() >= capacity_ || !waiters_.empty()))
+      if (capacity_ &&
+          (queue_.size() + reserved_ >= capacity_ || !waiters_.empty()))
         return TrySend::Full;
       queue_.push_back(std::move(value));
       w.swap(rx_waker_);
@@ -103,8 +105,9 @@ public:
     return TrySend::Ok;
   }
 
-  /// Bounded send future's poll. The value stays in `*value` until it is
-  /// queued; returns ready(true) once queued, ready(false) if closed.
+  /// Bounded send future's poll. The value stays in `*value` until this
+  /// sender itself queues it, so cancelling the send can never lose or
+  /// leak a value. Returns ready(true) once queued, ready(false) if closed.
   Poll<bool> poll_send(Context &cx, std::optional<T> *value, SendWaiter<T> &node) {
     std::optional<Waker> w;
     {
@@ -113,29 +116,43 @@ public:
         node.set_waker(cx.waker());
         return pending;
       }
-      if (node.notified)
-        return ready(true); // a receiver moved our value into the queue
-      if (node.closed || rx_closed_)
+      if (node.notified) {
+        // A receiver reserved a slot for us.
+        node.notified = false;
+        --reserved_;
+        if (rx_closed_)
+          return ready(false);
+      } else if (node.closed || rx_closed_) {
         return ready(false);
-      if (queue_.size() < capacity_ && waiters_.empty()) {
-        queue_.push_back(std::move(**value));
-        value->reset();
-        w.swap(rx_waker_);
-      } else {
-        node.value = value;
+      } else if (queue_.size() + reserved_ >= capacity_ || !waiters_.empty()) {
         node.set_waker(cx.waker());
         waiters_.push_back(&node);
         return pending;
       }
+      queue_.push_back(std::move(**value));
+      value->reset();
+      w.swap(rx_waker_);
     }
     if (w)
       w->wake();
     return ready(true);
   }
 
+  /// The send future is destroyed: leave the queue, and hand a slot that
+  /// was reserved for it (but not used) to the next waiting sender.
   void cancel_send(SendWaiter<T> &node) {
-    std::lock_guard<std::mutex> lock(mu_);
-    waiters_.remove(&node);
+    std::optional<Waker> w;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      waiters_.remove(&node);
+      if (node.notified) {
+        node.notified = false;
+        --reserved_;
+        w = admit_waiter();
+      }
+    }
+    if (w)
+      w->wake();
   }
 
   /// Receiver side. Ready(nullopt) when closed and drained.
@@ -218,17 +235,16 @@ public:
 private:
   ~Chan() = default;
 
-  /// A slot was freed: move the first waiting sender's value in.
+  /// A slot may be free: reserve it for the first waiting sender and
+  /// return its waker. The sender queues its value on its next poll.
   std::optional<Waker> admit_waiter() {
-    WaiterNode *n = waiters_.pop_front();
-    if (!n)
+    if (waiters_.empty() || queue_.size() + reserved_ >= capacity_)
       return std::nullopt;
-    auto *sw = static_cast<SendWaiter<T> *>(n);
-    queue_.push_back(std::move(**sw->value));
-    sw->value->reset();
-    sw->notified = true;
-    std::optional<Waker> w = std::move(sw->waker);
-    sw->waker.reset();
+    WaiterNode *n = waiters_.pop_front();
+    n->notified = true;
+    ++reserved_;
+    std::optional<Waker> w = std::move(n->waker);
+    n->waker.reset();
     return w;
   }
 
@@ -241,6 +257,7 @@ private:
   WaiterList waiters_;
   std::optional<Waker> rx_waker_;
   size_t senders_ = 0;
+  size_t reserved_ = 0; ///< slots reserved for woken, not yet re-polled senders
   bool rx_closed_ = false;
 };
 

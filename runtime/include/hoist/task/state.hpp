@@ -37,10 +37,12 @@
 ///
 /// Memory orders: every transition is acq_rel, because a transition hands
 /// the stage or the waker slot from one thread to another (release publishes
-/// this thread's writes, acquire receives the previous owner's). Adding a
-/// reference is relaxed (the new owner already holds one); dropping one is
-/// acq_rel so the thread that frees the task sees every other thread's
-/// writes.
+/// this thread's writes, acquire receives the previous owner's). Loads that
+/// decide a transition, including those that end it without a write (such
+/// as seeing COMPLETE in set_join_waker, after which the JoinHandle reads
+/// the output), are acquire for the same reason. Adding a reference is
+/// relaxed (the new owner already holds one); dropping one is acq_rel so
+/// the thread that frees the task sees every other thread's writes.
 ///
 //===----------------------------------------------------------------------===//
 #ifndef HOIST_TASK_STATE_HPP
@@ -125,7 +127,7 @@ public:
 
   /// A queue entry was popped: try to own the stage.
   TransitionToRunning transition_to_running() {
-    uint64_t cur = v_.load(std::memory_order_relaxed);
+    uint64_t cur = v_.load(std::memory_order_acquire);
     for (;;) {
       Snapshot s(cur);
       uint64_t next;
@@ -141,14 +143,14 @@ public:
                                                  : TransitionToRunning::Failed;
       }
       if (v_.compare_exchange_weak(cur, next, std::memory_order_acq_rel,
-                                   std::memory_order_relaxed))
+                                   std::memory_order_acquire))
         return action;
     }
   }
 
   /// The future returned pending: give up the stage.
   TransitionToIdle transition_to_idle() {
-    uint64_t cur = v_.load(std::memory_order_relaxed);
+    uint64_t cur = v_.load(std::memory_order_acquire);
     for (;;) {
       Snapshot s(cur);
       if (s.is_cancelled())
@@ -163,7 +165,7 @@ public:
                                                  : TransitionToIdle::Ok;
       }
       if (v_.compare_exchange_weak(cur, next, std::memory_order_acq_rel,
-                                   std::memory_order_relaxed))
+                                   std::memory_order_acquire))
         return action;
     }
   }
@@ -186,7 +188,7 @@ public:
 
   /// wake(): consumes the waker's ref.
   TransitionToNotified transition_to_notified_by_val() {
-    uint64_t cur = v_.load(std::memory_order_relaxed);
+    uint64_t cur = v_.load(std::memory_order_acquire);
     for (;;) {
       Snapshot s(cur);
       uint64_t next;
@@ -204,14 +206,14 @@ public:
         action = TransitionToNotified::Submit;
       }
       if (v_.compare_exchange_weak(cur, next, std::memory_order_acq_rel,
-                                   std::memory_order_relaxed))
+                                   std::memory_order_acquire))
         return action;
     }
   }
 
   /// wake_by_ref(): the queue entry, if any, gets a new ref.
   TransitionToNotified transition_to_notified_by_ref() {
-    uint64_t cur = v_.load(std::memory_order_relaxed);
+    uint64_t cur = v_.load(std::memory_order_acquire);
     for (;;) {
       Snapshot s(cur);
       if (s.is_complete() || s.is_notified())
@@ -223,7 +225,7 @@ public:
         action = TransitionToNotified::Submit;
       }
       if (v_.compare_exchange_weak(cur, next, std::memory_order_acq_rel,
-                                   std::memory_order_relaxed))
+                                   std::memory_order_acquire))
         return action;
     }
   }
@@ -231,7 +233,7 @@ public:
   /// abort(): true if the caller must submit the task (with a new ref) so
   /// that a worker cancels it.
   [[nodiscard]] bool transition_to_notified_and_cancel() {
-    uint64_t cur = v_.load(std::memory_order_relaxed);
+    uint64_t cur = v_.load(std::memory_order_acquire);
     for (;;) {
       Snapshot s(cur);
       if (s.is_cancelled() || s.is_complete())
@@ -245,7 +247,7 @@ public:
         submit = true;
       }
       if (v_.compare_exchange_weak(cur, next, std::memory_order_acq_rel,
-                                   std::memory_order_relaxed))
+                                   std::memory_order_acquire))
         return submit;
     }
   }
@@ -253,14 +255,14 @@ public:
   /// Executor shutdown: true if the task was idle and the caller now owns
   /// the stage (RUNNING set) and must cancel it.
   [[nodiscard]] bool transition_to_shutdown() {
-    uint64_t cur = v_.load(std::memory_order_relaxed);
+    uint64_t cur = v_.load(std::memory_order_acquire);
     for (;;) {
       Snapshot s(cur);
       uint64_t next = cur | S::kCancelled;
       if (s.is_idle())
         next |= S::kRunning;
       if (v_.compare_exchange_weak(cur, next, std::memory_order_acq_rel,
-                                   std::memory_order_relaxed))
+                                   std::memory_order_acquire))
         return s.is_idle();
     }
   }
@@ -268,7 +270,7 @@ public:
   /// The JoinHandle is dropped: clear JOIN_INTEREST, and JOIN_WAKER too if
   /// the task is not complete (the handle takes the slot back).
   JoinHandleDropped transition_to_join_handle_dropped() {
-    uint64_t cur = v_.load(std::memory_order_relaxed);
+    uint64_t cur = v_.load(std::memory_order_acquire);
     for (;;) {
       Snapshot s(cur);
       check(s.is_join_interested(), "join handle dropped twice");
@@ -276,14 +278,14 @@ public:
       if (!s.is_complete())
         next &= ~S::kJoinWaker;
       if (v_.compare_exchange_weak(cur, next, std::memory_order_acq_rel,
-                                   std::memory_order_relaxed))
+                                   std::memory_order_acquire))
         return {s.is_complete(), !Snapshot(next).is_join_waker_set()};
     }
   }
 
   /// The JoinHandle stored a waker in the slot: publish it.
   JoinWakerTransition set_join_waker() {
-    uint64_t cur = v_.load(std::memory_order_relaxed);
+    uint64_t cur = v_.load(std::memory_order_acquire);
     for (;;) {
       Snapshot s(cur);
       check(s.is_join_interested() && !s.is_join_waker_set(),
@@ -292,14 +294,14 @@ public:
         return JoinWakerTransition::Complete;
       if (v_.compare_exchange_weak(cur, cur | S::kJoinWaker,
                                    std::memory_order_acq_rel,
-                                   std::memory_order_relaxed))
+                                   std::memory_order_acquire))
         return JoinWakerTransition::Ok;
     }
   }
 
   /// The JoinHandle wants to replace its waker: take the slot back.
   JoinWakerTransition unset_waker() {
-    uint64_t cur = v_.load(std::memory_order_relaxed);
+    uint64_t cur = v_.load(std::memory_order_acquire);
     for (;;) {
       Snapshot s(cur);
       check(s.is_join_interested() && s.is_join_waker_set(),
@@ -308,7 +310,7 @@ public:
         return JoinWakerTransition::Complete;
       if (v_.compare_exchange_weak(cur, cur & ~S::kJoinWaker,
                                    std::memory_order_acq_rel,
-                                   std::memory_order_relaxed))
+                                   std::memory_order_acquire))
         return JoinWakerTransition::Ok;
     }
   }
