@@ -164,8 +164,25 @@ private:
   void declareNoInit(const VarDecl *V) {
     if (!V || !V->hasLocalStorage())
       return; // statics and externs live elsewhere
+    // A local with a destructor, declared while a stored one with a
+    // destructor is in scope, is stored too: the future destroys stored
+    // values itself, and C++ would otherwise destroy this newer one after
+    // them at a scope's end or a jump.
+    if (hasDestructor(V) && !Out.Stored.count(V))
+      for (const auto &Scope : Scopes)
+        for (const VarDecl *W : Scope)
+          if (Out.Stored.count(W) && hasDestructor(W))
+            Out.Stored[V];
     Scopes.back().push_back(V);
   }
+
+  static bool hasDestructor(const VarDecl *V) {
+    QualType T = V->getType();
+    if (T->isReferenceType())
+      return false;
+    return T->isDependentType() || T.isDestructedType() != QualType::DK_none;
+  }
+
 
   void suspend(const Expr *Await) {
     auto It = Points.IndexOf.find(Await);
@@ -189,8 +206,19 @@ private:
 LocalStorage computeLocalStorage(const AsyncFunction &Fn,
                                  const SuspendPoints &Points) {
   LocalStorage Out;
-  ScopeWalker Walker(Points, Out);
-  Walker.walk(Fn.Body);
+  // Storing a local can require storing newer ones: walk until stable.
+  for (;;) {
+    LocalStorage Pass = Out;
+    for (auto &[V, Spans] : Pass.Stored)
+      Spans.clear();
+    Pass.StoredRanges.clear();
+    ScopeWalker Walker(Points, Pass);
+    Walker.walk(Fn.Body);
+    bool Stable = Pass.Stored.size() == Out.Stored.size();
+    Out = std::move(Pass);
+    if (Stable)
+      break;
+  }
   return Out;
 }
 

@@ -216,6 +216,7 @@ private:
     if (!Shape.hasDrops())
       return;
     Out.addGenerated(Line, "bool " + N.Unwinding + "() const { return " + N.StateVar +
+                      " == " + state("Returned") + " || " + N.StateVar +
                       " == " + state("Poisoned") + "; }");
     Out.addLoose(Line, "");
     Out.addLoose(Line, "// The drop tree: each point adds one value to its "

@@ -138,7 +138,7 @@ struct GeneratedNames {
   std::string Resumed = "resumed";
   std::string Context = "cx";
   std::string Suspend = "suspend";
-  std::string Unwinding = "unwinding";
+  std::string Unwinding = "finished";
   std::string DropTo = "drop_to";
   std::string Result = "result";
   std::string Self = "self";

@@ -105,7 +105,7 @@ std::optional<AsyncFnShape> lowerAsyncFunction(const AsyncFunction &Fn,
   GN.Resumed = Names.fresh("resumed");
   GN.Context = Names.fresh("cx");
   GN.Suspend = Names.fresh("suspend");
-  GN.Unwinding = Names.fresh("unwinding");
+  GN.Unwinding = Names.fresh("finished");
   GN.DropTo = Names.fresh("drop_to");
   GN.Result = Names.fresh("result");
   GN.Self = Names.fresh("self");

@@ -1145,21 +1145,11 @@ void PollBodyBuilder::lowerTry(const CXXTryStmt *Try) {
 //===----------------------------------------------------------------------===//
 
 void PollBodyBuilder::emitReturn(std::string ResultExpr, unsigned Line) {
-  // Everything alive is destroyed, innermost first, after the result is
-  // computed; then the future is Returned.
-  // The parameters stay: they live as long as the future (as a coroutine's
-  // parameter copies live as long as its frame).
-  std::string Destroys;
-  for (size_t I = Scopes.size(); I-- > 0;)
-    for (unsigned Id : llvm::reverse(Scopes[I].Slots)) {
-      const Slot &S = Shape.Slots[Id];
-      if (!S.Trivial && !S.Reference && !isEntrySlot(S))
-        Destroys += (Destroys.empty() ? "" : " ") + destroyText(Id);
-    }
+  // The result is computed first; then the future is Returned, and on the
+  // way out of poll() C++ destroys poll()'s locals and the unwind guard the
+  // stored values (the parameters stay: they live as long as the future).
   std::string Done = N.StateVar + " = " + N.StateEnum + "::Returned;";
   if (ResultExpr.empty()) {
-    if (!Destroys.empty())
-      out().add(Line, Destroys);
     out().add(Line, Done);
     out().add(Line, "return hoist::ready();");
     return;
@@ -1170,8 +1160,6 @@ void PollBodyBuilder::emitReturn(std::string ResultExpr, unsigned Line) {
                     "hoist::Poll<Output> " + N.Result +
                         "(hoist::ready_in_place, " + ResultExpr + ");",
                     1);
-  if (!Destroys.empty())
-    out().add(Line, Destroys);
   out().add(Line, Done);
   out().add(Line, "return " + N.Result + ";");
   out().dedent();

@@ -34,20 +34,23 @@ hoist::Async<void> run() {
 int main() { hoist::block_on(run()); }
 
 // CHECK-LABEL: auto scopes(int n) {
-// `outer` is constructed in the future; `after` (no co_await after it) is not.
+// `outer` is constructed in the future.
 // CHECK:       ::new (&outer) test::Noisy("outer"); unwind.at = [[OUTER:[0-9]+]];
 // CHECK:       ::new (&inner) test::Noisy("inner" + std::to_string(i)); unwind.at = [[INNER:[0-9]+]];
 // `continue` destroys `inner` first.
 // CHECK:       std::destroy_at(&inner); unwind.at = [[OUTER]];
 // CHECK-NEXT:  continue;
-// `late` spans no co_await: it stays in poll().
-// CHECK:       Noisy late("late" + std::to_string(i));
-// CHECK:       std::destroy_at(&inner); unwind.at = [[OUTER]];
+// `late` spans no co_await, but it is newer than the stored `inner` and has
+// a destructor: it is stored too, so that destruction order stays exact.
+// CHECK:       ::new (&late) test::Noisy("late" + std::to_string(i)); unwind.at = [[LATE:[0-9]+]];
+// CHECK:       std::destroy_at(&late); std::destroy_at(&inner); unwind.at = [[OUTER]];
 // CHECK-NEXT:  break;
-// CHECK:       Noisy after("after");
-// co_return destroys what is alive, newest first, after computing the result.
+// co_return computes its result and marks the future Returned; the unwind
+// guard then destroys what is alive (after poll()'s own locals).
+// CHECK:       ::new (&after) test::Noisy("after");
 // CHECK:       hoist::Poll<Output> result(hoist::ready_in_place, std::move(sum));
-// CHECK-NEXT:  std::destroy_at(&outer);
+// CHECK-NEXT:  state_ = State::Returned;
+// CHECK-NEXT:  return result;
 
 // The loop's `i` and `block` are never alive together: they share a union.
 // CHECK:       test::Noisy outer;

@@ -123,13 +123,15 @@ template <class E> struct Stored<E &&> {
                      fn, where);
 }
 
-/// Destroys the values alive at drop point `at` if poll() is left by an
-/// exception. The generated future keeps `at` current: each construction or
+/// Destroys the stored values still alive when the body finishes: on
+/// co_return (state Returned) and when an exception leaves poll() (state
+/// Poisoned). The generated future keeps `at` current: each construction or
 /// destruction of a stored value moves it along the future's drop tree, and
 /// `Frame::drop_to(at, floor)` destroys what is alive at `at` down to
 /// `floor` (the parameters, which live as long as the future, as a
-/// coroutine's parameter copies do), newest first. A normal return (pending
-/// or ready) leaves the frame's state other than Poisoned: nothing happens.
+/// coroutine's parameter copies do), newest first. Declared before every
+/// local of poll(), the guard runs after them, as C++ destroys the older
+/// objects last. Returning pending (a Suspend state) destroys nothing.
 template <class Frame> class UnwindGuard {
 public:
   UnwindGuard(Frame &frame, int floor) noexcept
@@ -137,7 +139,7 @@ public:
   UnwindGuard(const UnwindGuard &) = delete;
   UnwindGuard &operator=(const UnwindGuard &) = delete;
   ~UnwindGuard() {
-    if (frame_.unwinding())
+    if (frame_.finished())
       frame_.drop_to(at, floor_);
   }
 
