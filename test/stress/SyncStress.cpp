@@ -50,7 +50,9 @@ constexpr int kScale = HOIST_STRESS_SCALE;
 
 TEST(SyncStress, BoundedMpscWithCancelledSends) {
   Runtime rt(Runtime::Options{3});
-  auto [tx, rx] = mpsc::channel<long>(4);
+  auto ch = mpsc::channel<long>(4);
+  auto &tx = ch.first;
+  auto &rx = ch.second;
   constexpr int kProducers = 8;
   const int each = 500 * kScale;
   std::atomic<long> sent_sum{0};

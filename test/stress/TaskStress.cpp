@@ -26,6 +26,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -152,6 +153,7 @@ void round(Exec &exec, std::mt19937 &rng, int tasks, bool local) {
   }
   EXPECT_EQ(drops.load(), tasks) << "every future destroyed exactly once";
   EXPECT_GT(joined, 0);
+  EXPECT_EQ(joined + cancelled + std::count(fate.begin(), fate.end(), 2), tasks);
 }
 
 TEST(TaskStress, RuntimeRandomWakesAndAborts) {

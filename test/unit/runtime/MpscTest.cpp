@@ -139,7 +139,9 @@ TEST(MpscTest, CloseKeepsQueuedValues) {
 
 TEST(MpscTest, ManyProducersManyThreads) {
   Runtime rt(Runtime::Options{2});
-  auto [tx, rx] = mpsc::channel<int>(8);
+  auto ch = mpsc::channel<int>(8);
+  auto &tx = ch.first;
+  auto &rx = ch.second;
   constexpr int kProducers = 8, kEach = 2000;
   std::vector<JoinHandle<void>> hs;
   for (int p = 0; p < kProducers; ++p) {
