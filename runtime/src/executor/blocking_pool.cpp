@@ -17,8 +17,10 @@
 
 namespace hoist::detail {
 
-BlockingPool::BlockingPool(size_t max_threads, std::chrono::milliseconds keep_alive)
-    : max_threads_(max_threads ? max_threads : 1), keep_alive_(keep_alive) {}
+BlockingPool::BlockingPool(size_t max_threads, ExecutorContext context,
+                           std::chrono::milliseconds keep_alive)
+    : max_threads_(max_threads ? max_threads : 1), context_(context),
+      keep_alive_(keep_alive) {}
 
 void BlockingPool::retain() noexcept { refs_.fetch_add(1, std::memory_order_relaxed); }
 
@@ -54,6 +56,7 @@ void BlockingPool::schedule(Header *task) {
 }
 
 void BlockingPool::worker() {
+  ContextGuard guard(context_);
   coop::BudgetScope unconstrained(coop::kUnconstrained);
   std::unique_lock<std::mutex> lock(mu_);
   for (;;) {

@@ -19,6 +19,7 @@
 
 #include "owned_tasks.hpp"
 
+#include "hoist/executor/context.hpp"
 #include "hoist/task/raw.hpp"
 
 #include <atomic>
@@ -31,8 +32,10 @@ namespace hoist::detail {
 
 class BlockingPool final : public Scheduler {
 public:
-  explicit BlockingPool(size_t max_threads,
-                        std::chrono::milliseconds keep_alive = std::chrono::seconds(10));
+  /// `context` is installed on the pool's threads, so that a blocking
+  /// call can spawn onto (and use the reactor of) its executor.
+  BlockingPool(size_t max_threads, ExecutorContext context,
+               std::chrono::milliseconds keep_alive = std::chrono::seconds(10));
 
   void spawn_new(Header *task) override;
   void schedule(Header *task) override;
@@ -49,6 +52,7 @@ private:
   void worker();
 
   const size_t max_threads_;
+  const ExecutorContext context_;
   const std::chrono::milliseconds keep_alive_;
 
   // Owners: the executor and every thread and task of the pool. relaxed

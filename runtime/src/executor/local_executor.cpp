@@ -81,8 +81,21 @@ public:
   }
 
   Scheduler &blocking_pool() {
-    std::call_once(blocking_once_, [&] { blocking_ = new BlockingPool(64); });
+    std::call_once(blocking_once_,
+                   [&] { blocking_ = new BlockingPool(64, context()); });
     return *blocking_;
+  }
+
+  /// The executor context of this executor (see executor/context.hpp).
+  ExecutorContext context() {
+    ExecutorContext ecx;
+    ecx.spawner = this;
+    ecx.driver = driver_;
+    ecx.blocking = [](void *owner) -> Scheduler * {
+      return &static_cast<LocalShared *>(owner)->blocking_pool();
+    };
+    ecx.blocking_owner = this;
+    return ecx;
   }
 
   Header *next_task(uint64_t tick) {
@@ -198,14 +211,7 @@ void local_block_on(LocalShared &s, bool (*poll_main)(void *, Context &),
   if (s.running_)
     runtime_misuse("LocalExecutor::block_on called from inside its own "
                    "block_on (it is not reentrant)");
-  ExecutorContext ecx;
-  ecx.spawner = &s;
-  ecx.driver = s.driver_;
-  ecx.blocking = [](void *owner) -> Scheduler * {
-    return &static_cast<LocalShared *>(owner)->blocking_pool();
-  };
-  ecx.blocking_owner = &s;
-  ContextGuard guard(ecx);
+  ContextGuard guard(s.context());
   struct Running {
     bool &flag;
     ~Running() { flag = false; }

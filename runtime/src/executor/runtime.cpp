@@ -217,7 +217,7 @@ public:
         global_interval_(o.global_queue_interval ? o.global_queue_interval : 61),
         event_interval_(o.event_interval ? o.event_interval : 61),
         idle_(num_workers_), driver_(Driver::create()),
-        blocking_(new BlockingPool(o.max_blocking_threads)),
+        blocking_(new BlockingPool(o.max_blocking_threads, context())),
         remotes_(num_workers_) {
     threads_.reserve(num_workers_);
     for (size_t i = 0; i < num_workers_; ++i)

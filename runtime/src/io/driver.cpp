@@ -256,9 +256,16 @@ void Driver::deregister(ScheduledIo *io) noexcept {
     unlock();
     return;
   }
-  std::lock_guard<std::mutex> lock(release_mu_);
-  io->release_next = released_;
-  released_ = io;
+  bool wake_turn;
+  {
+    std::lock_guard<std::mutex> lock(release_mu_);
+    io->release_next = released_;
+    released_ = io;
+    wake_turn = ++released_count_ % 64 == 0;
+  }
+  // A turn blocked for long would hold on to the records: nudge it.
+  if (wake_turn)
+    unpark();
 }
 
 void Driver::free_released() noexcept {
@@ -267,6 +274,7 @@ void Driver::free_released() noexcept {
     std::lock_guard<std::mutex> lock(release_mu_);
     list = released_;
     released_ = nullptr;
+    released_count_ = 0;
   }
   while (list) {
     ScheduledIo *next = list->release_next;

@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 #include "TestFutures.hpp"
 
+#include "hoist/core/block_on.hpp"
 #include "hoist/core/poll_fn.hpp"
 #include "hoist/core/yield_now.hpp"
 #include "hoist/executor/runtime.hpp"
@@ -272,6 +273,19 @@ TEST(RuntimeDeathTest, BlockOnInsideAWorkerAborts) {
         rt.block_on(std::move(h));
       },
       "called from a runtime worker");
+}
+
+} // namespace
+
+namespace {
+
+TEST(RuntimeTest, BlockingCallsCanSpawnOntoTheirRuntime) {
+  Runtime rt(Runtime::Options{1});
+  auto h = rt.spawn_blocking([] {
+    // Inside a blocking call: hoist::spawn targets the runtime.
+    return block_on(spawn(Countdown{2, 11}));
+  });
+  EXPECT_EQ(rt.block_on(std::move(h)), 11);
 }
 
 } // namespace

@@ -149,6 +149,7 @@ private:
   // Deregistered records waiting for a turn boundary.
   std::mutex release_mu_;
   ScheduledIo *released_ = nullptr;
+  size_t released_count_ = 0;
 };
 
 } // namespace hoist::detail
