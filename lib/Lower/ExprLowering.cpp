@@ -344,7 +344,7 @@ std::string PollBodyBuilder::materialize(const Expr *E, const std::string &Text,
           "an operand whose type cannot be named");
     return Text;
   }
-  S.Type = memberTypeFor(*Pointee + " *", "Temp", Line);
+  S.Type = memberTypeFor(pointerTo(*Pointee), "Temp", Line);
   S.Trivial = true;
   S.Scalar = true;
   S.PointerToReferent = true;
@@ -357,7 +357,6 @@ std::string PollBodyBuilder::materialize(const Expr *E, const std::string &Text,
 std::string PollBodyBuilder::lowerAwait(const Expr *Await) {
   const Expr *Operand = awaitOperand(Await);
   unsigned Line = lineOf(Await);
-  unsigned K = Shape.States.size();
 
   // The operand runs first; its temporaries live to the end of the
   // full-expression (across this suspension).
@@ -365,6 +364,9 @@ std::string PollBodyBuilder::lowerAwait(const Expr *Await) {
   KeepTemporaries = true;
   std::string Op = lowerExpr(Operand);
   KeepTemporaries = Saved;
+  // States are numbered in the order the code reaches them (an await in
+  // the operand comes first).
+  unsigned K = Shape.States.size();
 
   // The awaitee's type: the operand's own type when it is a future
   // prvalue, else what hoist::make_awaitee makes of it.
@@ -497,7 +499,7 @@ std::string PollBodyBuilder::lowerShortCircuit(const BinaryOperator *BO) {
   S.What = oneLine(BO);
   unsigned Id = newSlot(S);
   (void)constructed(Id);
-  const std::string &Name = Shape.Slots[Id].Name;
+  const std::string Name = Shape.Slots[Id].Name; // a copy: slots grow
   out().addUserText(Line, Name + " = static_cast<bool>(" + L + ");", 1);
   // The right operand runs only if C++ would run it.
   out().add(Line, std::string("if (") + (IsOr ? "!" : "") + Name + ") {");
@@ -541,7 +543,7 @@ std::string PollBodyBuilder::lowerConditional(const AbstractConditionalOperator 
       else if (auto D = declvalText(CO))
         Type = "std::remove_reference_t<decltype((" + *D + "))>";
       if (Type)
-        Type = memberTypeFor(*Type + " *", "Choice", Line);
+        Type = memberTypeFor(pointerTo(*Type), "Choice", Line);
       S.Trivial = true;
       S.Scalar = true;
       S.PointerToReferent = true;

@@ -154,14 +154,28 @@ std::string PollBodyBuilder::memberTypeFor(std::string Type, StringRef AliasBase
   return Type;
 }
 
+std::string PollBodyBuilder::pointerTo(const std::string &Type) {
+  StringRef T(Type);
+  if (T.contains('[') || (T.contains('(') && !T.starts_with("decltype") &&
+                          !T.starts_with("std::")))
+    return "std::add_pointer_t<" + Type + ">";
+  return Type + " *";
+}
+
 namespace {
-/// True if `T` mentions hoist::Async anywhere: such a type, deduced from an
-/// expression, is a concrete future in the lowered program.
+/// True if `T` mentions hoist::Async anywhere (through sugar too): such a
+/// type, deduced from an expression, is a concrete future in the lowered
+/// program, or a runtime detail.
 bool mentionsAsync(QualType T) {
   if (T.isNull())
     return false;
   if (asyncOutputType(T))
     return true;
+  if (const auto *TST = dyn_cast<TemplateSpecializationType>(T.getTypePtr())) {
+    for (const TemplateArgument &A : TST->template_arguments())
+      if (A.getKind() == TemplateArgument::Type && mentionsAsync(A.getAsType()))
+        return true;
+  }
   if (const auto *PT = T->getAs<PointerType>())
     return mentionsAsync(PT->getPointeeType());
   if (const auto *RT = T->getAs<ReferenceType>())
@@ -171,16 +185,40 @@ bool mentionsAsync(QualType T) {
       for (const TemplateArgument &A : Spec->getTemplateArgs().asArray())
         if (A.getKind() == TemplateArgument::Type && mentionsAsync(A.getAsType()))
           return true;
+  // Sugar: a typedef of an Async (`hoist::Async<int>::Output` reads fine
+  // but names a runtime detail here).
+  if (const auto *TT = dyn_cast<TypedefType>(T.getTypePtr()))
+    if (const auto *Spec =
+            dyn_cast<ClassTemplateSpecializationDecl>(TT->getDecl()->getDeclContext()))
+      for (const TemplateArgument &A : Spec->getTemplateArgs().asArray())
+        if (A.getKind() == TemplateArgument::Type && mentionsAsync(A.getAsType()))
+          return true;
   return false;
 }
 } // namespace
 
 std::optional<std::string> PollBodyBuilder::valueTypeOf(const Expr *E,
                                                         StringRef AliasBase) {
-  QualType T = E->getType();
-  if (!E->isTypeDependent() && !mentionsAsync(T))
-    if (auto S = Types.spell(T.getNonReferenceType().getUnqualifiedType()))
-      return memberTypeFor(*S, AliasBase, lineOf(E));
+  // The value of a co_await: the output type its lowering spelled.
+  if (awaitOperand(skipTransparent(E))) {
+    auto It = AwaitOutputTypes.find(skipTransparent(E));
+    if (It != AwaitOutputTypes.end())
+      return It->second;
+  }
+  if (!E->isTypeDependent()) {
+    QualType T = E->getType().getNonReferenceType().getUnqualifiedType();
+    QualType C = T.getCanonicalType();
+    // Types that read the same canonically (int, bool, enums, pointers to
+    // them) print canonically: no typedef of some class in the way.
+    if (C->isBuiltinType() || C->isEnumeralType() ||
+        (C->isPointerType() && C->getPointeeType()->isBuiltinType()))
+      if (auto S = Types.spell(C))
+        return *S;
+    if (!mentionsAsync(T))
+      if (auto S = Types.spell(T);
+          S && !StringRef(*S).contains("output_t<") && !StringRef(*S).contains("Async<"))
+        return memberTypeFor(*S, AliasBase, lineOf(E));
+  }
   auto Text = declvalText(E);
   if (!Text)
     return std::nullopt;

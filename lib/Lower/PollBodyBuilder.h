@@ -117,6 +117,8 @@ private:
   void lowerCompound(const clang::CompoundStmt *CS);
   void lowerDeclStmt(const clang::DeclStmt *DS);
   void lowerVarDecl(const clang::VarDecl *V, const clang::DeclStmt *DS);
+  /// Uses of `V` now name its slot `Id`.
+  void registerStoredVar(const clang::VarDecl *V, unsigned Id);
   void lowerExprStmt(const clang::Expr *E);
   void lowerIf(const clang::IfStmt *If);
   void lowerWhile(const clang::WhileStmt *While);
@@ -182,6 +184,8 @@ private:
                                          llvm::StringRef AliasBase);
   std::string memberTypeFor(std::string Type, llvm::StringRef AliasBase,
                             unsigned Line);
+  /// A pointer to `Type` (std::add_pointer_t where `Type *` would not parse).
+  static std::string pointerTo(const std::string &Type);
 
   unsigned lineOf(clang::SourceLocation L) const {
     return Rewriter.lineOf(L);

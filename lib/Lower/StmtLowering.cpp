@@ -442,7 +442,7 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
       error(V->getLocation(), Diag::err_stored_local_type, V->getName());
       return;
     }
-    S.Type = memberTypeFor(*PT + " *", "Type_" + V->getName().str(), Line);
+    S.Type = memberTypeFor(pointerTo(*PT), "Type_" + V->getName().str(), Line);
     S.Trivial = true;
     S.Scalar = true;
     S.PointerToReferent = true;
@@ -549,15 +549,16 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
     else
       out().append(Point);
   }
+  registerStoredVar(V, Id);
+}
+
+void PollBodyBuilder::registerStoredVar(const VarDecl *V, unsigned Id) {
   VarSlots[V] = Id;
   const Slot &Stored = Shape.Slots[Id];
-  if (Stored.PointerToReferent)
-    Rewriter.setReplacement(V, "(*" + Stored.Name + ")");
-  else if (Stored.Name != V->getName())
-    Rewriter.setReplacement(V, Stored.Name);
-  Rewriter.setCapturedMember(V, Stored.PointerToReferent
-                                    ? "(*" + Stored.Name + ")"
-                                    : Stored.Name);
+  std::string Use = Stored.PointerToReferent ? "(*" + Stored.Name + ")" : Stored.Name;
+  if (Use != V->getName())
+    Rewriter.setReplacement(V, Use);
+  Rewriter.setCapturedMember(V, Use);
 }
 
 //===----------------------------------------------------------------------===//
@@ -878,8 +879,14 @@ void PollBodyBuilder::lowerRangeFor(const CXXForRangeStmt *For) {
   std::string RangeUse, RangeDeclval;
   std::string Construct;
   auto RangeText = declvalText(RangeInit);
-  if (RangeInit->isPRValue()) {
-    auto T = valueTypeOf(RangeInit, "Range");
+  // `auto &&range = init;` binds a prvalue to a temporary: store the value.
+  const Expr *RangeCore = RangeInit;
+  if (const auto *FE = dyn_cast<FullExpr>(RangeCore))
+    RangeCore = FE->getSubExpr();
+  if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(RangeCore))
+    RangeCore = M->getSubExpr();
+  if (RangeCore->isPRValue()) {
+    auto T = valueTypeOf(RangeCore, "Range");
     if (!T) {
       closeScope(Line);
       error(RangeInit->getBeginLoc(), Diag::err_await_in_unsupported_expr,
@@ -887,8 +894,8 @@ void PollBodyBuilder::lowerRangeFor(const CXXForRangeStmt *For) {
       return;
     }
     Range.Type = *T;
-    Range.Trivial = !RangeInit->isTypeDependent() &&
-                    Types.isTriviallyDestructible(RangeInit->getType());
+    Range.Trivial = !RangeCore->isTypeDependent() &&
+                    Types.isTriviallyDestructible(RangeCore->getType());
     Construct = "::new (&" + Range.Name + ") " + Range.Type + "(" + R + ");";
     RangeUse = Range.Name;
     RangeDeclval = "std::declval<" + Range.Type + " &>()";
@@ -905,7 +912,7 @@ void PollBodyBuilder::lowerRangeFor(const CXXForRangeStmt *For) {
             "a range whose type cannot be named");
       return;
     }
-    Range.Type = addAlias("Range", *Pointee + " *", Line);
+    Range.Type = addAlias("Range", pointerTo(*Pointee), Line);
     Range.Trivial = true;
     Range.Scalar = true;
     Range.PointerToReferent = true;
@@ -946,7 +953,7 @@ void PollBodyBuilder::lowerRangeFor(const CXXForRangeStmt *For) {
   out().add(Line, "::new (&" + Shape.Slots[EndId].Name + ") " + SentinelType +
                       "(hoist::range_end(" + RangeUse + "));" + constructed(EndId));
 
-  const std::string &BeginName = Shape.Slots[BeginId].Name;
+  const std::string BeginName = Shape.Slots[BeginId].Name; // a copy: slots grow
   out().add(Line, "for (; " + BeginName + " != " + Shape.Slots[EndId].Name +
                       "; ++" + BeginName + ") {");
   out().indent();
@@ -977,7 +984,7 @@ void PollBodyBuilder::lowerRangeFor(const CXXForRangeStmt *For) {
         PT = std::string(Pointee.isConstQualified() ? "const " : "") +
              "std::remove_reference_t<decltype(" + Deref + ")>";
       LocalTypes[LoopVar] = PT + (VT->isLValueReferenceType() ? " &" : " &&");
-      LV.Type = memberTypeFor(PT + " *", "Type_" + LV.Name, Line);
+      LV.Type = memberTypeFor(pointerTo(PT), "Type_" + LV.Name, Line);
       LV.Trivial = true;
       LV.Scalar = true;
       LV.PointerToReferent = true;
@@ -999,15 +1006,7 @@ void PollBodyBuilder::lowerRangeFor(const CXXForRangeStmt *For) {
     }
     unsigned Id = newSlot(LV);
     out().add(lineOf(LoopVar->getLocation()), Construct + constructed(Id));
-    VarSlots[LoopVar] = Id;
-    const Slot &Stored = Shape.Slots[Id];
-    if (Stored.PointerToReferent)
-      Rewriter.setReplacement(LoopVar, "(*" + Stored.Name + ")");
-    else if (Stored.Name != LoopVar->getName())
-      Rewriter.setReplacement(LoopVar, Stored.Name);
-    Rewriter.setCapturedMember(LoopVar, Stored.PointerToReferent
-                                            ? "(*" + Stored.Name + ")"
-                                            : Stored.Name);
+    registerStoredVar(LoopVar, Id);
   } else {
     auto R = Rewriter.fileRange(LoopVar->getSourceRange());
     std::string Decl = R ? Rewriter.rawText(R->first, R->second).str()

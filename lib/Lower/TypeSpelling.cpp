@@ -15,7 +15,6 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/QualTypeNames.h"
 #include "clang/AST/Type.h"
 
 using namespace clang;
@@ -30,6 +29,9 @@ TypeSpeller::TypeSpeller(ASTContext &Ctx, const AsyncFunction &Fn)
   Policy.SplitTemplateClosers = false;
   Policy.PrintCanonicalTypes = false;
   Policy.FullyQualifiedName = true;
+  // Print `test::Tick` for a `Tick` written inside namespace test: the
+  // future may be read where the user's using-declarations do not reach.
+  Policy.SuppressElaboration = true;
 }
 
 bool TypeSpeller::isInsideAsyncFunction(const Decl *D) const {
@@ -142,10 +144,6 @@ std::optional<std::string> TypeSpeller::spell(QualType T) const {
   }
   if (!isNameable(T))
     return std::nullopt;
-  // Written as in the function's own scope, but qualified: the future may
-  // be read where the user's using-declarations do not reach.
-  if (!T->isDependentType())
-    T = TypeName::getFullyQualifiedType(T, Ctx, /*WithGlobalNsPrefix=*/false);
   return T.getAsString(Policy);
 }
 

@@ -1,0 +1,221 @@
+// Support for the programs the differential tester generates (gen.py):
+// leaf futures that are pending a given number of times, objects that log
+// their lifetime, and the helpers main() uses to run and to cancel futures.
+//
+// Everything here is plain C++17, so the same header serves the lowered
+// program (C++17) and the reference backend (the unlowered source as C++20).
+// Output goes to stdout, line-buffered, so that a run that aborts still
+// shows how far it got.
+#ifndef HOIST_FUZZ_SUPPORT_HPP
+#define HOIST_FUZZ_SUPPORT_HPP
+
+#include <hoist/hoist.hpp>
+
+#include <cstdio>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+namespace fz {
+
+/// Line-buffered stdout; called first thing in main().
+inline void init() { std::setvbuf(stdout, nullptr, _IOLBF, 0); }
+
+/// Logs a marker.
+inline void log(const char *tag) { std::printf("%s\n", tag); }
+
+/// Logs a tag and a value, returns the value: makes an evaluation visible.
+inline int lg(const char *tag, int v) {
+  std::printf("%s %d\n", tag, v);
+  return v;
+}
+
+/// A pure function of two ints, kept small (no overflow).
+inline int mix(int a, int b) { return ((a & 1023) * 3 + (b & 1023)) & 1023; }
+/// A pure function of three ints, kept small.
+inline int mix3(int a, int b, int c) { return mix(mix(a, b), c); }
+
+/// The exception type the programs throw (they throw ints too).
+struct Err {
+  int code;
+};
+
+/// Logs construction, copies and destruction by name. A moved-from object
+/// is silent (its name is empty), so a move the backends make in different
+/// places does not show.
+struct Obj {
+  std::string name;
+  int v;
+  Obj(const char *n, int value) : name(n), v(value) {
+    std::printf("+%s %d\n", name.c_str(), v);
+  }
+  Obj(const Obj &o) : name(o.name + "'"), v(o.v) {
+    std::printf("+%s %d\n", name.c_str(), v);
+  }
+  Obj(Obj &&o) noexcept : name(std::move(o.name)), v(o.v) { o.name.clear(); }
+  Obj &operator=(const Obj &) = delete;
+  Obj &operator=(Obj &&) = delete;
+  ~Obj() {
+    if (!name.empty())
+      std::printf("-%s %d\n", name.c_str(), v);
+  }
+  /// Reads the value, and logs the read.
+  int get() const {
+    std::printf("get %s %d\n", name.c_str(), v);
+    return v;
+  }
+};
+
+/// Takes an object (a temporary, usually) and returns its value: the
+/// object lives to the end of the caller's full-expression.
+inline int touch(const Obj &o) { return o.v; }
+
+/// A leaf future: pending `times` times (waking itself each time), then
+/// ready with `value`. Logs each poll, tagged with its await site.
+struct Leaf {
+  using Output = int;
+  int id;
+  int times;
+  int value;
+  hoist::Poll<int> poll(hoist::Context &cx) {
+    if (times > 0) {
+      --times;
+      std::printf("L%d pending\n", id);
+      cx.waker().wake_by_ref();
+      return hoist::pending;
+    }
+    std::printf("L%d ready %d\n", id, value);
+    return hoist::ready(value);
+  }
+};
+inline Leaf leaf(int id, int times, int value) { return Leaf{id, times, value}; }
+
+/// A leaf future that does not log: for the operands of operators whose
+/// evaluation order C++ leaves unspecified (`co_await q(..) + co_await q(..)`).
+struct Quiet {
+  using Output = int;
+  int times;
+  int value;
+  hoist::Poll<int> poll(hoist::Context &cx) {
+    if (times > 0) {
+      --times;
+      cx.waker().wake_by_ref();
+      return hoist::pending;
+    }
+    return hoist::ready(value);
+  }
+};
+inline Quiet quiet(int times, int value) { return Quiet{times, value}; }
+
+/// A leaf future with no output.
+struct Tick {
+  using Output = void;
+  int id;
+  int times;
+  hoist::Poll<void> poll(hoist::Context &cx) {
+    if (times > 0) {
+      --times;
+      std::printf("T%d pending\n", id);
+      cx.waker().wake_by_ref();
+      return hoist::pending;
+    }
+    std::printf("T%d ready\n", id);
+    return hoist::ready();
+  }
+};
+inline Tick tick(int id, int times) { return Tick{id, times}; }
+
+/// A leaf future that is pending `times` times, then throws Err{code}.
+struct Boom {
+  using Output = int;
+  int id;
+  int times;
+  int code;
+  hoist::Poll<int> poll(hoist::Context &cx) {
+    if (times > 0) {
+      --times;
+      std::printf("B%d pending\n", id);
+      cx.waker().wake_by_ref();
+      return hoist::pending;
+    }
+    std::printf("B%d throws %d\n", id, code);
+    throw Err{code};
+  }
+};
+inline Boom boom(int id, int times, int code) { return Boom{id, times, code}; }
+
+/// A leaf future whose output is an Obj (constructed, and logged, when the
+/// leaf is made; moved out when ready).
+struct ObjLeaf {
+  using Output = Obj;
+  int id;
+  int times;
+  Obj value;
+  hoist::Poll<Obj> poll(hoist::Context &cx) {
+    if (times > 0) {
+      --times;
+      std::printf("O%d pending\n", id);
+      cx.waker().wake_by_ref();
+      return hoist::pending;
+    }
+    std::printf("O%d ready\n", id);
+    return hoist::Poll<Obj>(hoist::ready_in_place, std::move(value));
+  }
+};
+inline ObjLeaf objleaf(int id, int times, const char *name, int v) {
+  return ObjLeaf{id, times, Obj(name, v)};
+}
+
+template <class T> void print_output(hoist::Poll<T> &p) {
+  if constexpr (std::is_void<T>::value)
+    std::printf("ready (void)\n");
+  else
+    std::printf("ready %d\n", p.value());
+}
+
+/// Runs a future to completion with hoist::block_on and prints its output,
+/// or the exception that escaped it.
+template <class F> void run(const char *name, F &&future) {
+  std::printf("run %s\n", name);
+  try {
+    using T = decltype(hoist::block_on(std::forward<F>(future)));
+    if constexpr (std::is_void<T>::value) {
+      hoist::block_on(std::forward<F>(future));
+      std::printf("result (void)\n");
+    } else {
+      T r = hoist::block_on(std::forward<F>(future));
+      std::printf("result %d\n", r);
+    }
+  } catch (const Err &e) {
+    std::printf("escaped Err %d\n", e.code);
+  } catch (int e) {
+    std::printf("escaped int %d\n", e);
+  }
+  std::printf("end %s\n", name);
+}
+
+/// Polls `future` up to `n` times with a waker that does nothing (stops
+/// early if it completes or throws); the caller then destroys it.
+template <class F> void poll_n(F &future, int n) {
+  hoist::Context cx = hoist::Context::from_waker(hoist::noop_waker());
+  for (int i = 0; i < n; ++i) {
+    std::printf("poll %d\n", i);
+    try {
+      auto p = future.poll(cx);
+      if (p.is_ready()) {
+        print_output(p);
+        return;
+      }
+    } catch (const Err &e) {
+      std::printf("escaped Err %d\n", e.code);
+      return;
+    } catch (int e) {
+      std::printf("escaped int %d\n", e);
+      return;
+    }
+  }
+}
+
+} // namespace fz
+
+#endif // HOIST_FUZZ_SUPPORT_HPP
