@@ -70,9 +70,11 @@ hoist::Async<bool> slow_operation_times_out() {
 }
 
 hoist::Async<int> run() {
-  auto [tx, rx] = hoist::mpsc::channel<int>(1);
-  hoist::JoinHandle<void> ticks = hoist::spawn(producer(std::move(tx), 5, 15ms));
-  int sum = co_await consumer(std::move(rx), 1s);
+  std::pair<hoist::mpsc::Sender<int>, hoist::mpsc::Receiver<int>> channel =
+      hoist::mpsc::channel<int>(1);
+  hoist::JoinHandle<void> ticks =
+      hoist::spawn(producer(std::move(channel.first), 5, 15ms));
+  int sum = co_await consumer(std::move(channel.second), 1s);
   co_await ticks;
   std::printf("sum of ticks: %d\n", sum);
 
