@@ -112,6 +112,7 @@ private:
   }
 
   const size_t num_workers_;
+  // [num_unparked | num_searching], seq_cst (file comment).
   std::atomic<size_t> state_;
   std::mutex mu_;
   std::vector<size_t> sleepers_; // guarded by mu_

@@ -170,6 +170,9 @@ private:
   TaskQueue local_; // owner thread only
   std::mutex remote_mu_;
   TaskQueue remote_; // guarded by remote_mu_
+  // A hint that remote_ is not empty, so the owner skips the lock when
+  // it is; relaxed (the queue itself is read under remote_mu_, and every
+  // remote push also unparks the reactor).
   std::atomic<bool> has_remote_{false};
   std::once_flag blocking_once_;
   BlockingPool *blocking_ = nullptr;

@@ -198,6 +198,7 @@ private:
   alignas(64) std::atomic<uint64_t> head_{0};
   // Written only by the owner (release); read by stealers (acquire).
   alignas(64) std::atomic<uint32_t> tail_{0};
+  // Slots: relaxed; ordered by tail_ (publication) and head_ (reuse).
   std::atomic<Header *> buffer_[kCapacity] = {};
 };
 

@@ -103,6 +103,8 @@ private:
   std::mutex mu_;
   TaskQueue queue_;  // guarded by mu_
   bool closed_ = false; // guarded by mu_
+  // The queue length, stored under mu_ and read without it to skip the
+  // lock when empty. seq_cst: see the push-then-check protocol in idle.hpp.
   std::atomic<size_t> len_{0};
 };
 
@@ -181,6 +183,7 @@ private:
     state_.exchange(kEmpty, std::memory_order_acq_rel);
   }
 
+  // EMPTY / PARKED_CONDVAR / PARKED_DRIVER / NOTIFIED (class comment).
   std::atomic<int> state_{kEmpty};
   std::mutex mu_;
   std::condition_variable cv_;

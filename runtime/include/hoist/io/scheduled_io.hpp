@@ -149,6 +149,8 @@ private:
     return Poll<ReadyEvent>(ready_in_place, ReadyEvent{r, t, s});
   }
 
+  // The readiness word (file comment). The driver merges with acq_rel CAS;
+  // pollers load with acquire; clear_readiness CASes acq_rel.
   std::atomic<uint32_t> readiness_{kReadable | kWritable};
   AtomicWaker reader_;
   AtomicWaker writer_;

@@ -110,6 +110,9 @@ private:
   static constexpr unsigned kRegistering = 1;
   static constexpr unsigned kWaking = 2;
 
+  // WAITING / REGISTERING / WAKING; every access is a read-modify-write
+  // with the orders given at each use (acquire to take the slot, release
+  // to give it back).
   std::atomic<unsigned> state_{kWaiting};
   // Guarded by the state word: only the thread that moved the state from
   // WAITING touches it.

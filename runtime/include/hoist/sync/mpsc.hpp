@@ -249,7 +249,8 @@ private:
   }
 
   const size_t capacity_; ///< 0: unbounded
-  // Owners: each sender handle, the receiver. See retain/release.
+  // Owners: each handle and each send/recv future. relaxed increment,
+  // acq_rel decrement (the last owner sees all writes).
   std::atomic<long> refs_{0};
   std::mutex mu_;
   // Guarded by mu_.

@@ -55,8 +55,9 @@ public:
   // second sees the other's and owns the value's destruction.
   static constexpr unsigned kValue = 1, kTxDone = 2, kRxClosed = 4;
 
-  std::atomic<unsigned> state{0};
-  std::atomic<unsigned> refs{2}; // relaxed inc (none), acq_rel dec
+  std::atomic<unsigned> state{0}; // the bits above
+  // The two ends; acq_rel decrement, the last one frees.
+  std::atomic<unsigned> refs{2};
   AtomicWaker rx_waker;
   AtomicWaker tx_waker;
 

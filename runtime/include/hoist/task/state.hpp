@@ -343,6 +343,7 @@ private:
     }
   }
 
+  // The state word: bits and orders as in the file comment.
   std::atomic<uint64_t> v_;
 };
 
