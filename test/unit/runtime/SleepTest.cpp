@@ -147,28 +147,29 @@ TEST(SleepTest, TimeoutPassesTheValueThrough) {
 
 TEST(SleepTest, IntervalTicks) {
   LocalExecutor ex;
+  Instant t0 = now();
   Interval iv = interval(10ms);
   std::vector<Instant> ticks;
-  Instant t0 = now();
   for (int i = 0; i < 4; ++i)
     ticks.push_back(ex.block_on(iv.tick()));
-  EXPECT_LT(ticks[0] - t0, 5ms) << "the first tick is immediate";
+  EXPECT_LT(ticks[0] - t0, 1ms) << "the first tick is scheduled at once";
   for (int i = 1; i < 4; ++i)
     EXPECT_EQ(ticks[i] - ticks[i - 1], 10ms) << "scheduled instants";
   EXPECT_GE(now() - t0, 30ms);
 }
 
+// Timing bounds below leave wide margins: the machine may be loaded.
 TEST(SleepTest, IntervalMissedTickBehaviors) {
   LocalExecutor ex;
   {
-    Interval iv = interval(10ms); // Burst
+    Interval iv = interval(40ms); // Burst
     (void)ex.block_on(iv.tick());
-    std::this_thread::sleep_for(35ms);
+    std::this_thread::sleep_for(130ms); // three ticks missed
     Duration d = timed([&] {
       for (int i = 0; i < 3; ++i)
         (void)ex.block_on(iv.tick());
     });
-    EXPECT_LT(d, 8ms) << "missed ticks fire back to back";
+    EXPECT_LT(d, 40ms) << "missed ticks fire back to back";
   }
   {
     Interval iv = interval(10ms);
