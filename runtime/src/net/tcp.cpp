@@ -48,13 +48,13 @@ TcpStream TcpStream::from_fd(int fd) {
 Poll<size_t> TcpStream::poll_read(Context &cx, void *buf, size_t len) {
   int fd = io_.fd();
   return io_.poll_io(cx, detail::Interest::Read,
-                     [&] { return ::recv(fd, buf, len, 0); });
+                     [&] { return ::recv(fd, buf, len, 0); }, len);
 }
 
 Poll<size_t> TcpStream::poll_write(Context &cx, const void *buf, size_t len) {
   int fd = io_.fd();
   return io_.poll_io(cx, detail::Interest::Write,
-                     [&] { return ::send(fd, buf, len, MSG_NOSIGNAL); });
+                     [&] { return ::send(fd, buf, len, MSG_NOSIGNAL); }, len);
 }
 
 Poll<void> TcpStream::ReadExactFuture::poll(Context &cx) {

@@ -69,7 +69,14 @@ public:
 
   /// Runs `op()` (a syscall returning >= 0 or -1 with errno) when the
   /// direction is ready; retries on EAGAIN and EINTR, throws on errors.
-  template <class Op> Poll<size_t> poll_io(Context &cx, Interest interest, Op &&op) {
+  ///
+  /// With `want` > 0 (stream reads and writes of `want` bytes), a transfer
+  /// shorter than asked means the socket buffer was drained (or filled):
+  /// the readiness is cleared then, as tokio does, which saves the EAGAIN
+  /// syscall the next operation would otherwise make. This is safe because
+  /// clearing respects the tick: an event that arrived meanwhile survives.
+  template <class Op>
+  Poll<size_t> poll_io(Context &cx, Interest interest, Op &&op, size_t want = 0) {
     auto budget = coop::poll_proceed(cx);
     if (!budget)
       return pending;
@@ -79,6 +86,8 @@ public:
         return pending;
       auto n = op();
       if (n >= 0) {
+        if (n > 0 && static_cast<size_t>(n) < want)
+          clear_readiness(ev.value());
         budget.made_progress();
         return ready(static_cast<size_t>(n));
       }
