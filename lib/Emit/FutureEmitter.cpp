@@ -16,6 +16,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/AST/TypeLoc.h"
 #include "clang/Basic/SourceManager.h"
 
 using namespace clang;
@@ -318,7 +319,12 @@ FunctionRewrite emitFunctionRewrite(const AsyncFnShape &Shape,
   const AsyncFunction &Fn = *Shape.Fn;
   FunctionRewrite R;
   if (!Fn.Boxed) {
-    if (auto Range = Rewriter.fileRange(Fn.Decl->getReturnTypeSourceRange()))
+    // The written return type (leading or trailing, as in a lambda's).
+    SourceRange RT = Fn.Decl->getReturnTypeSourceRange();
+    if (RT.isInvalid())
+      if (FunctionTypeLoc FTL = Fn.Decl->getFunctionTypeLoc())
+        RT = FTL.getReturnLoc().getSourceRange();
+    if (auto Range = Rewriter.fileRange(RT))
       R.ReturnType = TextEdit{Range->first, Range->second, "auto"};
   }
   auto Body = Rewriter.fileRange(Fn.Body);
@@ -341,6 +347,23 @@ FunctionRewrite emitFunctionRewrite(const AsyncFnShape &Shape,
   CodeBuffer &Out = R.Body;
   Out.addLoose(Line, "{");
   Out.indent();
+  if (!Shape.Factories.empty()) {
+    Out.addLoose(Line, "// Lambdas whose closure type the future names, made here.");
+    Out.addLoose(Line, "struct " + Shape.FactoriesName + " {");
+    Out.indent();
+    for (const ClosureFactory &F : Shape.Factories) {
+      std::string Params;
+      for (const std::string &P : F.Params)
+        Params += (Params.empty() ? "" : ", ") + P;
+      Out.addLoose(F.Line, "static auto " + F.Name + "(" + Params + ") {");
+      Out.indent();
+      Out.addUserText(F.Line, "return " + F.Lambda + ";", F.Column);
+      Out.dedent();
+      Out.addLoose(F.Line, "}");
+    }
+    Out.dedent();
+    Out.addLoose(Line, "};");
+  }
   for (const TypeAlias &A : Shape.Aliases)
     Out.add(A.Line ? A.Line : Line, "using " + A.Name + " = " + A.Definition + ";");
   std::string Summary = "// The future of '" + Shape.DisplayName + "' (" +

@@ -68,8 +68,9 @@ public:
       return A != B && Ranges[B].first <= Ranges[A].first &&
              Ranges[A].second <= Ranges[B].second;
     };
+    // A nested function's range is shorter than the one around it.
     std::stable_sort(Order.begin(), Order.end(), [&](size_t A, size_t B) {
-      return Inside(A, B);
+      return Ranges[A].second - Ranges[A].first < Ranges[B].second - Ranges[B].first;
     });
 
     std::vector<std::optional<AsyncFnShape>> Shapes(Fns.size());

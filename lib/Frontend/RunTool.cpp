@@ -19,6 +19,7 @@
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/WithColor.h"
@@ -126,11 +127,15 @@ std::vector<std::string> adjustParseArgs(std::vector<std::string> Args,
   if (!Include.empty())
     Out.push_back("-I" + Include);
   Out.insert(Out.end(), Args.begin() + (Args.empty() ? 0 : 1), Args.end());
+  // Options go before a `--` (a command the database inferred for a file
+  // ends in `-- <file>`).
+  std::vector<std::string> Tail;
   std::string Resource = HOIST_CLANG_RESOURCE_DIR;
   if (!Resource.empty())
-    Out.push_back("-resource-dir=" + Resource);
+    Tail.push_back("-resource-dir=" + Resource);
   // Lowering does not need warnings about the C++20 parse itself.
-  Out.push_back("-Wno-unused-command-line-argument");
+  Tail.push_back("-Wno-unused-command-line-argument");
+  Out.insert(std::find(Out.begin(), Out.end(), "--"), Tail.begin(), Tail.end());
   return Out;
 }
 
@@ -152,11 +157,23 @@ int runTool(const ToolOptions &Opts) {
                   << Opts.BuildPath << "': " << Error << "\n";
       return 1;
     }
+    // The database infers a command for any file from its neighbours
+    // (getCompileCommands never comes back empty): only the files it lists
+    // count.
+    llvm::StringSet<> Listed;
+    auto Canonical = [](llvm::StringRef Path) {
+      llvm::SmallString<256> P(Path);
+      llvm::sys::fs::make_absolute(P);
+      llvm::sys::path::remove_dots(P, /*remove_dot_dot=*/true);
+      llvm::SmallString<256> Real;
+      if (!llvm::sys::fs::real_path(P, Real))
+        return std::string(Real);
+      return std::string(P);
+    };
+    for (const std::string &F : DB->getAllFiles())
+      Listed.insert(Canonical(F));
     for (const std::string &Src : Opts.Sources) {
-      llvm::SmallString<256> Abs(Src);
-      llvm::sys::fs::make_absolute(Abs);
-      if (DB->getCompileCommands(Abs).empty() &&
-          DB->getCompileCommands(Src).empty()) {
+      if (!Listed.contains(Canonical(Src))) {
         toolError() << "'" << Src << "' is not in " << Opts.BuildPath
                     << "/compile_commands.json\n";
         return 1;

@@ -91,6 +91,19 @@ struct TypeAlias {
   unsigned Line = 0;
 };
 
+/// A function that makes a lambda's closure, so that the closure's type can
+/// be named outside poll() (C++17 has no lambda in decltype):
+///
+///   struct Lambdas {
+///     static auto make_lambda0(int &base) { return [base](...) {...}; }
+///   };
+struct ClosureFactory {
+  std::string Name;
+  std::vector<std::string> Params; ///< `int &base`
+  std::string Lambda;              ///< the lambda expression, as written
+  unsigned Line = 0, Column = 1;
+};
+
 /// One node of the drop tree (index 0 is the root: nothing alive).
 struct DropPoint {
   unsigned Slot = 0;   ///< the value this node adds
@@ -159,6 +172,8 @@ struct AsyncFnShape {
 
   std::vector<Slot> Slots;
   std::vector<TypeAlias> Aliases;
+  std::vector<ClosureFactory> Factories;
+  std::string FactoriesName = "Lambdas";
   std::vector<DropPoint> DropTree{DropPoint{}};
   std::vector<SuspendState> States;
   /// Slots the constructor initializes, in order (parameters, captures,

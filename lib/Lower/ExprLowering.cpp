@@ -58,11 +58,19 @@ bool hasIntoFuture(QualType T) {
   return Found;
 }
 
+/// A temporary the lowering keeps in the future when an expression around
+/// it suspends. (The array behind a std::initializer_list is left alone:
+/// it cannot be named in a placement new; the list is consumed by the call
+/// that receives it.)
+bool isKeptTemporary(const MaterializeTemporaryExpr *M) {
+  return !M->getExtendingDecl() && !M->getType()->isArrayType();
+}
+
 bool containsTemporary(const Stmt *S) {
-  if (!S || isa<LambdaExpr>(S))
+  if (!S || isa<LambdaExpr>(S) || isa<CXXStdInitializerListExpr>(S))
     return false;
   if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(S))
-    if (!M->getExtendingDecl())
+    if (isKeptTemporary(M))
       return true;
   for (const Stmt *C : S->children())
     if (containsTemporary(C))
@@ -86,7 +94,7 @@ const Expr *PollBodyBuilder::skipTransparent(const Expr *E) const {
   for (;;) {
     if (KeepTemporaries)
       if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
-        if (!M->getExtendingDecl())
+        if (isKeptTemporary(M))
           return E;
     auto Range = Rewriter.fileRange(E);
     const Expr *Only = nullptr;
@@ -216,7 +224,7 @@ std::vector<TextEdit> PollBodyBuilder::lowerEdits(const Expr *E) {
 
   if (KeepTemporaries)
     if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E);
-        M && !M->getExtendingDecl()) {
+        M && isKeptTemporary(M)) {
       // A temporary that must outlive a suspend point: kept in the future.
       std::string R = lowerExpr(M->getSubExpr());
       std::string Use = materialize(M->getSubExpr(), R, "temp");
@@ -270,6 +278,7 @@ std::vector<TextEdit> PollBodyBuilder::lowerEdits(const Expr *E) {
 }
 
 std::string PollBodyBuilder::spill(const Expr *E) {
+  prepareClosures(E);
   bool Saved = KeepTemporaries;
   KeepTemporaries = true;
   std::string R = lowerExpr(E);
@@ -359,7 +368,9 @@ std::string PollBodyBuilder::lowerAwait(const Expr *Await) {
   unsigned Line = lineOf(Await);
 
   // The operand runs first; its temporaries live to the end of the
-  // full-expression (across this suspension).
+  // full-expression (across this suspension). Its lambdas are made by
+  // factories, so that the awaitee's type can be named.
+  prepareClosures(Operand);
   bool Saved = KeepTemporaries;
   KeepTemporaries = true;
   std::string Op = lowerExpr(Operand);
@@ -523,6 +534,7 @@ std::string PollBodyBuilder::lowerComma(const BinaryOperator *BO) {
 
 std::string PollBodyBuilder::lowerConditional(const AbstractConditionalOperator *CO) {
   unsigned Line = lineOf(CO);
+  prepareClosures(CO);
   std::string Cond = lowerExpr(CO->getCond());
   bool Void = !CO->isTypeDependent() && CO->getType()->isVoidType();
   bool Glvalue = CO->isGLValue();

@@ -115,9 +115,17 @@ std::optional<AsyncFnShape> lowerAsyncFunction(const AsyncFunction &Fn,
                              ? Fn.Decl->getName().str()
                              : "operator";
   Shape.FutureName = Names.fresh(futureNameFor(BaseName));
+  Shape.FactoriesName = Names.fresh("Lambdas");
 
   TypeSpeller Types(Ctx, Fn);
-  Shape.Output = Types.spell(Fn.Output).value_or(Fn.OutputSpelling);
+  if (auto Spelled = Types.spell(Fn.Output)) {
+    Shape.Output = *Spelled;
+  } else {
+    // As written (`decltype(v)` in a generic lambda), through an alias: inside
+    // the future, names of the function may be hidden by its members.
+    Shape.Output = Names.fresh("OutputType");
+    Shape.Aliases.push_back(TypeAlias{Shape.Output, Fn.OutputSpelling, Shape.Line});
+  }
 
   Rewriter.resetFunctionEdits();
   PollBodyBuilder Builder(Shape, *Points, Storage, Rewriter, Types, Names, Diags,

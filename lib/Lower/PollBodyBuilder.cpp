@@ -264,21 +264,32 @@ std::optional<std::string> PollBodyBuilder::localType(const VarDecl *V) {
 
 namespace {
 /// Collects the edits that make an expression valid outside the future:
-/// locals of the body become std::declval of their type.
+/// locals of the body become std::declval of their type, lambdas calls of
+/// their factories.
 class DeclvalCollector : public RecursiveASTVisitor<DeclvalCollector> {
 public:
   DeclvalCollector(const AsyncFunction &Fn, SourceRewriter &RW,
                    llvm::function_ref<std::optional<std::string>(const VarDecl *)>
                        LocalType,
                    llvm::function_ref<std::optional<std::string>(const Expr *)>
-                       AwaitType)
-      : Fn(Fn), RW(RW), LocalType(LocalType), AwaitType(AwaitType) {}
+                       AwaitType,
+                   llvm::function_ref<std::optional<std::string>(const LambdaExpr *)>
+                       LambdaType)
+      : Fn(Fn), RW(RW), LocalType(LocalType), AwaitType(AwaitType),
+        LambdaType(LambdaType) {}
 
   bool shouldVisitImplicitCode() const { return false; }
 
-  bool TraverseLambdaExpr(LambdaExpr *) {
-    Ok = false; // a lambda cannot appear in decltype before C++20
-    return false;
+  bool TraverseLambdaExpr(LambdaExpr *LE) {
+    // A lambda cannot appear in decltype before C++20: its factory can.
+    auto T = LambdaType(LE);
+    auto R = RW.fileRange(LE);
+    if (!T || !R) {
+      Ok = false;
+      return false;
+    }
+    Edits.push_back({R->first, R->second, *T});
+    return true;
   }
   bool TraverseStmt(Stmt *S) {
     if (!S || !Ok)
@@ -325,6 +336,7 @@ private:
   SourceRewriter &RW;
   llvm::function_ref<std::optional<std::string>(const VarDecl *)> LocalType;
   llvm::function_ref<std::optional<std::string>(const Expr *)> AwaitType;
+  llvm::function_ref<std::optional<std::string>(const LambdaExpr *)> LambdaType;
 };
 } // namespace
 
@@ -337,11 +349,109 @@ std::optional<std::string> PollBodyBuilder::declvalText(const Expr *E) {
       return std::nullopt;
     return It->second;
   };
-  DeclvalCollector C(*Shape.Fn, Rewriter, LocalType, AwaitType);
+  auto LambdaType = [this](const LambdaExpr *LE) { return closureDeclval(LE); };
+  DeclvalCollector C(*Shape.Fn, Rewriter, LocalType, AwaitType, LambdaType);
   C.TraverseStmt(const_cast<Expr *>(E));
   if (!C.Ok)
     return std::nullopt;
   return Rewriter.plainText(E, C.Edits);
+}
+
+//===----------------------------------------------------------------------===//
+// Closure factories
+//===----------------------------------------------------------------------===//
+
+std::optional<std::string> PollBodyBuilder::closureDeclval(const LambdaExpr *LE) {
+  auto Known = ClosureDeclvals.find(LE);
+  if (Known != ClosureDeclvals.end())
+    return Known->second;
+
+  // What the lambda takes from this function: its captured variables, the
+  // variables its init-captures read, and `this`.
+  std::vector<const VarDecl *> Vars;
+  bool TakesThis = false;
+  auto AddVar = [&](const VarDecl *V) {
+    if (V && V->hasLocalStorage() && !llvm::is_contained(Vars, V))
+      Vars.push_back(V);
+  };
+  for (const LambdaCapture &C : LE->captures()) {
+    if (C.capturesThis())
+      TakesThis = true;
+    else if (C.capturesVariable()) {
+      const auto *V = dyn_cast<VarDecl>(C.getCapturedVar());
+      if (V && V->isInitCapture()) {
+        std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
+          if (!S)
+            return;
+          if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+            AddVar(dyn_cast<VarDecl>(DRE->getDecl()));
+          for (const Stmt *Child : S->children())
+            Walk(Child);
+        };
+        Walk(V->getInit());
+      } else {
+        AddVar(V);
+      }
+    }
+  }
+
+  ClosureFactory F;
+  F.Name = Names.numbered("make_lambda" + std::to_string(Shape.Factories.size()));
+  std::string Args, DeclvalArgs;
+  for (const VarDecl *V : Vars) {
+    auto T = localType(V);
+    if (!T)
+      return std::nullopt;
+    std::string Ref = StringRef(*T).ends_with("&") ? *T : *T + " &";
+    F.Params.push_back(Ref + V->getName().str());
+    auto Slot = VarSlots.find(V);
+    std::string Use = V->getName().str();
+    if (Slot != VarSlots.end())
+      Use = Shape.Slots[Slot->second].PointerToReferent
+                ? "(*" + Shape.Slots[Slot->second].Name + ")"
+                : Shape.Slots[Slot->second].Name;
+    Args += (Args.empty() ? "" : ", ") + Use;
+    DeclvalArgs += (DeclvalArgs.empty() ? "" : ", ") +
+                   std::string("std::declval<") + Ref + ">()";
+  }
+  if (TakesThis) {
+    const Slot *Self = nullptr;
+    for (const Slot &S : Shape.Slots)
+      if (S.Kind == SlotKind::Self)
+        Self = &S;
+    if (!Self)
+      return std::nullopt;
+    F.Params.push_back(Self->Type + " " + N.Self);
+    Args += (Args.empty() ? "" : ", ") + N.Self;
+    DeclvalArgs += (DeclvalArgs.empty() ? "" : ", ") +
+                   std::string("std::declval<") + Self->Type + ">()";
+  }
+  // The lambda moves out of poll(): only `this` changes meaning there.
+  Rewriter.setEditSet(SourceRewriter::EditSet::ThisOnly);
+  F.Lambda = Rewriter.text(LE);
+  Rewriter.setEditSet(SourceRewriter::EditSet::All);
+  F.Line = lineOf(LE);
+  F.Column = Rewriter.columnOf(LE);
+
+  std::string Prefix = Shape.FactoriesName + "::" + F.Name;
+  Rewriter.setLambdaReplacement(LE, Prefix + "(" + Args + ")");
+  std::string Declval = Prefix + "(" + DeclvalArgs + ")";
+  ClosureDeclvals[LE] = Declval;
+  Shape.Factories.push_back(std::move(F));
+  return Declval;
+}
+
+void PollBodyBuilder::prepareClosures(const Stmt *S) {
+  if (!S)
+    return;
+  if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
+    if (!closureDeclval(LE))
+      error(LE->getBeginLoc(), Diag::err_await_in_unsupported_expr,
+            "a lambda whose captures' types cannot be named");
+    return;
+  }
+  for (const Stmt *C : S->children())
+    prepareClosures(C);
 }
 
 std::string PollBodyBuilder::oneLine(const Stmt *S) const {

@@ -171,6 +171,11 @@ private:
   //===--------------------------------------------------------------------===//
   // Types
   //===--------------------------------------------------------------------===//
+  /// Gives the lambda a factory (ClosureFactory) and makes its uses in
+  /// poll() call it; returns the factory call with std::declval arguments.
+  std::optional<std::string> closureDeclval(const clang::LambdaExpr *LE);
+  /// closureDeclval for every lambda in `S` (not nested in another lambda).
+  void prepareClosures(const clang::Stmt *S);
   /// E's text with locals of the body replaced by std::declval, for use in
   /// decltype outside the future. std::nullopt if it cannot be written so.
   std::optional<std::string> declvalText(const clang::Expr *E);
@@ -214,6 +219,8 @@ private:
   llvm::DenseMap<const clang::VarDecl *, unsigned> VarSlots;
   llvm::DenseMap<const clang::VarDecl *, std::string> LocalTypes;
   llvm::DenseMap<const clang::LabelDecl *, const clang::LabelStmt *> Labels;
+  /// The factory call (with declval arguments) made for each lambda.
+  llvm::DenseMap<const clang::LambdaExpr *, std::string> ClosureDeclvals;
   /// The output type of each lowered co_await, spelled (for decltype).
   llvm::DenseMap<const clang::Expr *, std::string> AwaitOutputTypes;
   /// While set, temporaries materialized by an expression are kept in the

@@ -41,7 +41,14 @@ void SourceRewriter::setThisReplacement(std::string S) { Self = std::move(S); }
 void SourceRewriter::resetFunctionEdits() {
   Replacements.clear();
   CapturedMembers.clear();
+  LambdaReplacements.clear();
   Self.clear();
+  Set = EditSet::All;
+}
+
+void SourceRewriter::setLambdaReplacement(const LambdaExpr *LE,
+                                          std::string Text) {
+  LambdaReplacements[LE] = std::move(Text);
 }
 
 void SourceRewriter::addFixedEdit(TextEdit Edit) {
@@ -109,7 +116,21 @@ public:
     return RecursiveASTVisitor::TraverseStmt(S);
   }
 
+  bool TraverseLambdaExpr(LambdaExpr *LE) {
+    if (R.Set == EditSet::All) {
+      auto It = R.LambdaReplacements.find(LE);
+      if (It != R.LambdaReplacements.end()) {
+        if (auto Range = R.fileRange(LE))
+          Out.push_back({Range->first, Range->second, It->second});
+        return true;
+      }
+    }
+    return RecursiveASTVisitor::TraverseLambdaExpr(LE);
+  }
+
   bool VisitDeclRefExpr(DeclRefExpr *E) {
+    if (R.Set != EditSet::All)
+      return true;
     auto It = R.Replacements.find(E->getDecl());
     if (It != R.Replacements.end())
       replaceToken(E->getLocation(), It->second, E->getDecl());
@@ -157,6 +178,8 @@ public:
       if (!C.capturesVariable())
         continue;
       const ValueDecl *V = C.getCapturedVar();
+      if (R.Set != EditSet::All)
+        continue;
       auto It = R.CapturedMembers.find(V);
       if (It == R.CapturedMembers.end())
         continue;

@@ -66,6 +66,17 @@ public:
   /// A file range that is always written as `Text` (a nested async lambda
   /// lowered earlier). Ranges must not partly overlap.
   void addFixedEdit(TextEdit Edit);
+  /// The lambda expression `LE` is written as `Text` (a call of the factory
+  /// that makes its closure where its type must be named).
+  void setLambdaReplacement(const clang::LambdaExpr *LE, std::string Text);
+
+  /// Which edits text() makes besides the fixed ones and the caller's.
+  enum class EditSet {
+    All,      ///< everything (code inside poll())
+    ThisOnly, ///< `this` -> self only (code moved out of poll(): factories)
+  };
+  void setEditSet(EditSet S) { Set = S; }
+  EditSet editSet() const { return Set; }
 
   //===--------------------------------------------------------------------===//
   // Rendering
@@ -119,6 +130,8 @@ private:
   llvm::MapVector<const clang::ValueDecl *, std::string> CapturedMembers;
   std::string Self;
   std::vector<TextEdit> FixedEdits;
+  llvm::DenseMap<const clang::LambdaExpr *, std::string> LambdaReplacements;
+  EditSet Set = EditSet::All;
 };
 
 } // namespace hoist

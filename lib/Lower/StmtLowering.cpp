@@ -428,6 +428,7 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
   bool Extended = MTE && MTE->getExtendingDecl() == V;
 
   openScope(ScopeKind::FullExpr, Init);
+  prepareClosures(Init);
   std::string Construct;
   if (T->isReferenceType() && !Extended) {
     // A reference bound to an object that lives elsewhere: keep a pointer.

@@ -130,6 +130,13 @@ std::optional<std::string> TypeSpeller::spell(QualType T) const {
     if (const auto *ET = dyn_cast<ElaboratedType>(Ty))
       if (!ET->getQualifier())
         Ty = ET->getNamedType().getTypePtr();
+    // decltype(expr) names the expression's entities, which may not be in
+    // scope where the type is used: print what it denotes.
+    if (const auto *DT = dyn_cast<DecltypeType>(Ty))
+      if (!DT->isDependentType()) {
+        T = Ctx.getQualifiedType(DT->getUnderlyingType(), Quals);
+        continue;
+      }
     const auto *TT = dyn_cast<TypedefType>(Ty);
     if (!TT || !isa<CXXRecordDecl>(TT->getDecl()->getDeclContext()))
       break;
