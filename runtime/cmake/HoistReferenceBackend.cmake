@@ -27,7 +27,7 @@ function(hoist_add_reference_executable name)
   if(HOIST_REFERENCE_BACKEND_MODE STREQUAL "native")
     add_executable(${name} ${ARG_SOURCES})
     target_compile_features(${name} PRIVATE cxx_std_20)
-    target_compile_options(${name} PRIVATE -Wall -Wextra -Werror)
+    target_compile_options(${name} PRIVATE -Wall -Wextra -Werror -O1 -g1)
     target_include_directories(${name} PRIVATE ${ARG_INCLUDES})
     target_link_libraries(${name} PRIVATE hoist_runtime ${ARG_LIBS})
     set(HOIST_REFERENCE_${name} $<TARGET_FILE:${name}> PARENT_SCOPE)
@@ -53,7 +53,7 @@ function(hoist_add_reference_executable name)
          ${PROJECT_SOURCE_DIR}/runtime/include/*.hpp)
     add_custom_command(
       OUTPUT ${out}
-      COMMAND ${HOIST_CLANGXX19} -std=c++20 -O1 -g -Wall -Wextra -Werror
+      COMMAND ${HOIST_CLANGXX19} -std=c++20 -O1 -g1 -Wall -Wextra -Werror
               ${incs} ${srcs} ${libs} -pthread -o ${out}
       DEPENDS ${srcs} ${deps} ${runtime_headers}
       COMMAND_EXPAND_LISTS
