@@ -132,9 +132,48 @@ private:
       else
         AF.Boxed = Pattern->getPreviousDecl() != nullptr;
     }
+    // A function that calls itself needs its type before its body is
+    // done: it keeps the declared hoist::Async<T> (recursion is boxed anyway).
+    if (!LE && !AF.Boxed && refersTo(FD, CBS))
+      AF.Boxed = true;
     if (!AF.Body)
       return;
     Found.push_back(std::move(AF));
+  }
+
+  /// True if `S` names `FD` (or its template).
+  static bool refersTo(const FunctionDecl *FD, const Stmt *S) {
+    if (!S)
+      return false;
+    const Decl *Target = FD->getCanonicalDecl();
+    const Decl *TemplateTarget = FD->getDescribedFunctionTemplate()
+                                     ? FD->getDescribedFunctionTemplate()->getCanonicalDecl()
+                                     : nullptr;
+    auto Matches = [&](const Decl *D) {
+      if (!D)
+        return false;
+      D = D->getCanonicalDecl();
+      if (D == Target || D == TemplateTarget)
+        return true;
+      if (const auto *F = dyn_cast<FunctionDecl>(D))
+        if (const FunctionTemplateDecl *T = F->getPrimaryTemplate())
+          return T->getCanonicalDecl() == TemplateTarget;
+      return false;
+    };
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      if (Matches(DRE->getDecl()))
+        return true;
+    if (const auto *ME = dyn_cast<MemberExpr>(S))
+      if (Matches(ME->getMemberDecl()))
+        return true;
+    if (const auto *ULE = dyn_cast<OverloadExpr>(S))
+      for (const NamedDecl *D : ULE->decls())
+        if (Matches(D->getUnderlyingDecl()))
+          return true;
+    for (const Stmt *C : S->children())
+      if (refersTo(FD, C))
+        return true;
+    return false;
   }
 
   std::string describe(const FunctionDecl *FD, const LambdaExpr *LE) {

@@ -176,9 +176,11 @@ private:
     for (const std::string &L : Shape.PollLocals)
       Out.addGenerated(Line, L);
     if (Shape.hasDrops())
-      Out.addGenerated(Line, "hoist::detail::UnwindGuard<" + Shape.FutureName + "> " +
-                        N.Unwind + "(*this, " + std::to_string(Shape.UnresumedPoint) +
-                        ");");
+      Out.addGenerated(Line, "hoist::detail::UnwindGuard<" + Shape.FutureName +
+                                 ", &" + Shape.FutureName + "::" + N.Unwinding +
+                                 ", &" + Shape.FutureName + "::" + N.DropTo + "> " +
+                                 N.Unwind + "(*this, " +
+                                 std::to_string(Shape.UnresumedPoint) + ");");
     std::string Subject = "std::exchange(" + N.StateVar + ", " + state("Poisoned") + ")";
     if (!Shape.Tries.empty()) {
       Out.addGenerated(Line, N.StateEnum + " " + N.Resumed + " = " + Subject + ";");

@@ -21,6 +21,25 @@ void NameAllocator::reserveIdentifiersIn(StringRef Text) {
   size_t I = 0, N = Text.size();
   while (I < N) {
     char C = Text[I];
+    // Literals and comments name nothing.
+    if (C == '"' || C == '\'') {
+      char Quote = C;
+      for (++I; I < N && Text[I] != Quote; ++I)
+        if (Text[I] == '\\')
+          ++I;
+      ++I;
+      continue;
+    }
+    if (C == '/' && I + 1 < N && Text[I + 1] == '/') {
+      while (I < N && Text[I] != '\n')
+        ++I;
+      continue;
+    }
+    if (C == '/' && I + 1 < N && Text[I + 1] == '*') {
+      size_t End = Text.find("*/", I + 2);
+      I = End == StringRef::npos ? N : End + 2;
+      continue;
+    }
     if (isAlpha(C) || C == '_') {
       size_t J = I + 1;
       while (J < N && (isAlnum(Text[J]) || Text[J] == '_'))

@@ -262,6 +262,16 @@ std::optional<std::string> PollBodyBuilder::localType(const VarDecl *V) {
   return Result;
 }
 
+/// `T &` for a type spelled `T` (which may already be a reference).
+std::string lvalueRef(const std::string &T) {
+  StringRef S = StringRef(T).rtrim();
+  if (S.ends_with("&&"))
+    return S.drop_back(2).rtrim().str() + " &";
+  if (S.ends_with("&"))
+    return S.str();
+  return T + " &";
+}
+
 namespace {
 /// Collects the edits that make an expression valid outside the future:
 /// locals of the body become std::declval of their type, lambdas calls of
@@ -324,7 +334,7 @@ public:
       Ok = false;
       return false;
     }
-    Edits.push_back({R->first, R->second, "std::declval<" + *T + " &>()"});
+    Edits.push_back({R->first, R->second, "std::declval<" + lvalueRef(*T) + ">()"});
     return true;
   }
 
@@ -402,7 +412,7 @@ std::optional<std::string> PollBodyBuilder::closureDeclval(const LambdaExpr *LE)
     auto T = localType(V);
     if (!T)
       return std::nullopt;
-    std::string Ref = StringRef(*T).ends_with("&") ? *T : *T + " &";
+    std::string Ref = lvalueRef(*T);
     F.Params.push_back(Ref + V->getName().str());
     auto Slot = VarSlots.find(V);
     std::string Use = V->getName().str();

@@ -56,6 +56,9 @@
 
 namespace hoist {
 
+/// `T &` for a type spelled `T` (a reference stays an lvalue reference).
+std::string lvalueRef(const std::string &T);
+
 class PollBodyBuilder {
 public:
   PollBodyBuilder(AsyncFnShape &Shape, const SuspendPoints &Points,

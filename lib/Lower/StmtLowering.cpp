@@ -338,8 +338,9 @@ void PollBodyBuilder::lowerDeclStmt(const DeclStmt *DS) {
       ++NumVars;
       AnyStored |= Storage.isStored(V);
     } else if (hasAwait(DS)) {
-      error(D->getLocation(), Diag::err_unsupported_decl_in_body,
-            D->getDeclKindName());
+      Diags.report(D->getLocation(), Diag::err_unsupported_decl_in_body)
+          << D->getDeclKindName() << Shape.DisplayName;
+      Failed = true;
       return;
     }
   }
@@ -363,8 +364,10 @@ void PollBodyBuilder::lowerDeclStmt(const DeclStmt *DS) {
 void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
   unsigned Line = lineOf(V->getLocation());
   if (isa<DecompositionDecl>(V)) {
-    error(V->getLocation(), Diag::err_unsupported_decl_in_body,
-          "a structured binding stored across a suspend point");
+    Diags.report(V->getLocation(), Diag::err_unsupported_decl_in_body)
+        << "a structured binding stored across a suspend point"
+        << Shape.DisplayName;
+    Failed = true;
     return;
   }
   if (!V->hasLocalStorage()) {
@@ -476,6 +479,13 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
     bool ConstClass = !Scalar && ValueType.isConstQualified();
     std::string New = ConstClass ? "hoist::construct_at(&" + S.Name + ", "
                                  : "::new (&" + S.Name + ") " + S.Type + "(";
+    // `T v;` of a class type: Sema's initializer is a default construction
+    // with no text of its own.
+    if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(
+            Init ? Init->IgnoreImplicit() : nullptr))
+      if (CE->getNumArgs() == 0 && CE->getParenOrBraceRange().isInvalid() &&
+          V->getInitStyle() == VarDecl::CInit)
+        Init = nullptr;
     if (!Init) {
       if (!Types.isScalar(ValueType) && !ValueType->isDependentType() &&
           ValueType.isTrivialType(Ctx))

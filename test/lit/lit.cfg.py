@@ -31,8 +31,8 @@ config.substitutions.append(("%e2e", "{} {} --hoist {} --include {} --runtime-li
                                  config.hoist_tool, rt_include, rt_lib,
                                  config.gxx, config.clangxx,
                                  os.path.join(config.test_source_root, "Inputs"))))
-config.substitutions.append(("%gxx17", "{} {} -x c++".format(config.gxx, cxx17)))
-config.substitutions.append(("%clangxx17", "{} {} -x c++".format(config.clangxx, cxx17)))
+config.substitutions.append(("%gxx17", "{} {}".format(config.gxx, cxx17)))
+config.substitutions.append(("%clangxx17", "{} {}".format(config.clangxx, cxx17)))
 config.substitutions.append(("%rtlib", link))
 config.substitutions.append(("%refxx", "{} -std=c++20 -Wall -Wextra -I{}".format(
     config.clangxx, rt_include)))

@@ -132,15 +132,20 @@ template <class E> struct Stored<E &&> {
 /// coroutine's parameter copies do), newest first. Declared before every
 /// local of poll(), the guard runs after them, as C++ destroys the older
 /// objects last. Returning pending (a Suspend state) destroys nothing.
-template <class Frame> class UnwindGuard {
+///
+/// `Finished` and `DropTo` are the frame's own members (their names are
+/// chosen not to clash with the user's).
+template <class Frame, bool (Frame::*Finished)() const,
+          void (Frame::*DropTo)(int, int)>
+class UnwindGuard {
 public:
   UnwindGuard(Frame &frame, int floor) noexcept
       : frame_(frame), floor_(floor), at(floor) {}
   UnwindGuard(const UnwindGuard &) = delete;
   UnwindGuard &operator=(const UnwindGuard &) = delete;
   ~UnwindGuard() {
-    if (frame_.finished())
-      frame_.drop_to(at, floor_);
+    if ((frame_.*Finished)())
+      (frame_.*DropTo)(at, floor_);
   }
 
 private:
