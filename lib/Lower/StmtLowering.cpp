@@ -483,8 +483,7 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
     // with no text of its own.
     if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(
             Init ? Init->IgnoreImplicit() : nullptr))
-      if (CE->getNumArgs() == 0 && CE->getParenOrBraceRange().isInvalid() &&
-          V->getInitStyle() == VarDecl::CInit)
+      if (CE->getNumArgs() == 0 && CE->getParenOrBraceRange().isInvalid())
         Init = nullptr;
     if (!Init) {
       if (!Types.isScalar(ValueType) && !ValueType->isDependentType() &&
