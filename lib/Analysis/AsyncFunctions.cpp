@@ -136,8 +136,16 @@ private:
     // done: it keeps the declared hoist::Async<T> (recursion is boxed anyway).
     if (!LE && !AF.Boxed && refersTo(FD, CBS))
       AF.Boxed = true;
-    if (!AF.Body)
+    // A function-try-block's coroutine body is an implicit compound
+    // statement (no braces of its own) around the try statement.
+    if (!AF.Body || AF.Body->getLBracLoc().isInvalid()) {
+      Diags.report(Loc, Diag::err_function_try_block) << AF.DisplayName;
       return;
+    }
+    if (FD->isVariadic()) {
+      Diags.report(Loc, Diag::err_variadic_async) << AF.DisplayName;
+      return;
+    }
     Found.push_back(std::move(AF));
   }
 

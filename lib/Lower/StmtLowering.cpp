@@ -443,7 +443,9 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
       PT = "std::remove_reference_t<" + *L + ">";
     if (!PT) {
       closeScope(Line);
-      error(V->getLocation(), Diag::err_stored_local_type, V->getName());
+      Diags.report(V->getLocation(), Diag::err_stored_local_type)
+          << V->getName() << V->getType();
+      Failed = true;
       return;
     }
     S.Type = memberTypeFor(pointerTo(*PT), "Type_" + V->getName().str(), Line);
@@ -466,7 +468,9 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
     }
     if (!VT) {
       closeScope(Line);
-      error(V->getLocation(), Diag::err_stored_local_type, V->getName());
+      Diags.report(V->getLocation(), Diag::err_stored_local_type)
+          << V->getName() << V->getType();
+      Failed = true;
       return;
     }
     bool Scalar = Types.isScalar(ValueType);

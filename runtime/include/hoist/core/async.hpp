@@ -211,6 +211,14 @@ public:
   std::suspend_always final_suspend() noexcept { return {}; }
   void unhandled_exception() noexcept { error_ = std::current_exception(); }
 
+  /// co_yield has no meaning for a future that completes once.
+  template <class V> std::suspend_always yield_value(V &&) {
+    static_assert(sizeof(V) == 0,
+                  "co_yield in a hoist::Async<T> function: an async function "
+                  "completes once (co_return), it does not yield values");
+    return {};
+  }
+
   template <class E> RefAwaiter<awaitee_t<E &&>> await_transform(E &&e) {
     return RefAwaiter<awaitee_t<E &&>>(make_awaitee(std::forward<E>(e)), cx_,
                                        suspended_);
