@@ -6,7 +6,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${HOIST_BUILD_DIR:-$root/build}"
 src="${1:-$root/examples/seed.cpp}"
-"$root/scripts/build.sh" >/dev/null
+"$root/scripts/build.sh" hoist hoist_runtime >/dev/null
 out="$build/demo"
 mkdir -p "$out"
 name="$(basename "$src" .cpp)"

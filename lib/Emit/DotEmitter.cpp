@@ -6,13 +6,25 @@
 //===----------------------------------------------------------------------===//
 ///
 /// \file
-/// `hoist --emit=dot`: one digraph per async function. Nodes are the states,
-/// labelled with the suspend point's line and the values held; edges are the
-/// ways poll() leaves a state: on to the next suspend point, to completion,
-/// to Poisoned by an exception, and destruction.
+/// `hoist --emit=dot`: one digraph per async function, the state graph of
+/// StateGraph.h drawn for Graphviz (`dot -Tsvg`):
+///
+///   digraph "example" {
+///     Unresumed [label="Unresumed\nholds: t"];
+///     Suspend0  [label="Suspend0\nline 23: co_await sy1(t)\nholds: t, awaitee0"];
+///     ...
+///     Unresumed -> Suspend0 [label="first poll"];      // resume paths
+///     Suspend0 -> Suspend0  [label="pending"];
+///     Suspend1 -> Returned  [label="co_return\nline 25"]; // completion
+///     Suspend0 -> Poisoned  [label="exception"];       // an exception escapes
+///     Suspend0 -> Dropped   [label="drop: awaitee0"];  // destruction
+///   }
+///
+/// The output is deterministic: nodes in state order, edges in the graph's.
 ///
 //===----------------------------------------------------------------------===//
 #include "Emit/Reports.h"
+#include "Emit/StateGraph.h"
 
 #include "llvm/ADT/StringExtras.h"
 
@@ -20,9 +32,14 @@ namespace hoist {
 
 namespace {
 
+/// A DOT string literal's contents. `\n` stays a line break.
 std::string escape(llvm::StringRef S) {
   std::string R;
   for (char C : S) {
+    if (C == '\n') {
+      R += "\\n";
+      continue;
+    }
     if (C == '"' || C == '\\')
       R += '\\';
     R += C;
@@ -30,48 +47,114 @@ std::string escape(llvm::StringRef S) {
   return R;
 }
 
+std::string lines(const std::vector<unsigned> &Ls) {
+  std::vector<std::string> S;
+  for (unsigned L : Ls)
+    S.push_back(std::to_string(L));
+  return (Ls.size() == 1 ? "line " : "lines ") + llvm::join(S, ", ");
+}
+
+std::string names(const AsyncFnShape &Shape, const std::vector<unsigned> &Ids) {
+  std::vector<std::string> S;
+  for (unsigned Id : Ids)
+    S.push_back(Shape.slot(Id).Name);
+  return llvm::join(S, ", ");
+}
+
+std::string edgeLabel(const StateEdge &E) {
+  switch (E.Kind) {
+  case StateEdgeKind::Start:
+    return "first poll";
+  case StateEdgeKind::Ready:
+    return "ready";
+  case StateEdgeKind::Pending:
+    return "pending";
+  case StateEdgeKind::Return:
+    return E.Lines.empty() ? "end of body" : "co_return\n" + lines(E.Lines);
+  case StateEdgeKind::Caught:
+    return "caught\n" + lines(E.Lines);
+  case StateEdgeKind::Throw:
+    return E.Lines.empty() ? "exception" : "throw\n" + lines(E.Lines);
+  }
+  llvm_unreachable("unknown StateEdgeKind");
+}
+
+std::string edgeStyle(StateEdgeKind K) {
+  switch (K) {
+  case StateEdgeKind::Start:
+  case StateEdgeKind::Ready:
+    return "";
+  case StateEdgeKind::Pending:
+    return ", style=dashed";
+  case StateEdgeKind::Return:
+    return ", color=darkgreen, fontcolor=darkgreen";
+  case StateEdgeKind::Caught:
+    return ", color=orange3, fontcolor=orange3";
+  case StateEdgeKind::Throw:
+    return ", color=red3, fontcolor=red3, style=dashed";
+  }
+  llvm_unreachable("unknown StateEdgeKind");
+}
+
+void renderGraph(const AsyncFnShape &S, std::string &Out) {
+  StateGraph G = computeStateGraph(S);
+  std::string Title = S.DisplayName + " (" + S.Location + ")\n" + S.FutureName +
+                      ": " + std::to_string(S.States.size()) + " suspend point" +
+                      (S.States.size() == 1 ? "" : "s");
+  if (!G.Exact)
+    Title += "\n(edges in code order: no control-flow graph)";
+  Out += "digraph \"" + escape(S.DisplayName) + "\" {\n";
+  Out += "  label=\"" + escape(Title) + "\";\n";
+  Out += "  labelloc=t;\n  fontname=\"monospace\";\n";
+  Out += "  node [shape=box, style=rounded, fontname=\"monospace\", fontsize=10];\n";
+  Out += "  edge [fontname=\"monospace\", fontsize=9];\n";
+
+  // The states, with the values each holds.
+  for (unsigned N = 0; N < G.numNodes(); ++N) {
+    std::string Label = G.nodeName(N);
+    std::string Attrs;
+    int K = G.suspendIndex(N);
+    if (K >= 0) {
+      const SuspendState &St = S.States[K];
+      Label += "\nline " + std::to_string(St.Line) + ": " + St.AwaitText;
+    }
+    if (N == G.returned()) {
+      Label += "\ncompleted";
+      Attrs = ", peripheries=2";
+    } else if (N == G.poisoned()) {
+      Label += "\nan exception escaped";
+      Attrs = ", color=red3";
+    } else {
+      std::string Held = names(S, slotsHeld(S, G, N));
+      Label += "\nholds: " + (Held.empty() ? std::string("nothing") : Held);
+    }
+    Out += "  " + G.nodeName(N) + " [label=\"" + escape(Label) + "\"" + Attrs +
+           "];\n";
+  }
+  Out += "  Dropped [label=\"dropped\", shape=plaintext];\n";
+  Out += "  { rank=sink; Returned; Poisoned; Dropped; }\n";
+
+  // How one poll() moves between them.
+  for (const StateEdge &E : G.Edges)
+    Out += "  " + G.nodeName(E.From) + " -> " + G.nodeName(E.To) + " [label=\"" +
+           escape(edgeLabel(E)) + "\"" + edgeStyle(E.Kind) + "];\n";
+
+  // Destroying the future: what each state's drop destroys, newest first.
+  for (unsigned N = 0; N < G.returned(); ++N) {
+    std::string Dropped = names(S, slotsDropped(S, G, N));
+    Out += "  " + G.nodeName(N) + " -> Dropped [label=\"" +
+           escape(Dropped.empty() ? "drop" : "drop: " + Dropped) +
+           "\", style=dotted, color=gray40, fontcolor=gray40];\n";
+  }
+  Out += "}\n";
+}
+
 } // namespace
 
 std::string renderDot(const std::vector<const AsyncFnShape *> &Shapes) {
   std::string Out;
-  for (const AsyncFnShape *SP : Shapes) {
-    const AsyncFnShape &S = *SP;
-    Out += "digraph \"" + escape(S.DisplayName) + "\" {\n";
-    Out += "  label=\"" + escape(S.DisplayName + " (" + S.Location + ")") +
-           "\";\n  labelloc=t;\n  node [shape=box, fontname=\"monospace\"];\n";
-    auto Holds = [&](int State) {
-      std::vector<std::string> Names;
-      for (const Slot &Sl : S.Slots)
-        if (State < 0 ? (Sl.Kind == SlotKind::Parameter ||
-                         Sl.Kind == SlotKind::RefParameter ||
-                         Sl.Kind == SlotKind::Capture || Sl.Kind == SlotKind::Self)
-                      : llvm::is_contained(Sl.LiveIn, unsigned(State)))
-          Names.push_back(Sl.Name);
-      return llvm::join(Names, ", ");
-    };
-    Out += "  Unresumed [label=\"Unresumed\\nholds: " + escape(Holds(-1)) + "\"];\n";
-    for (const SuspendState &St : S.States)
-      Out += "  Suspend" + std::to_string(St.Index) + " [label=\"Suspend" +
-             std::to_string(St.Index) + "\\nline " + std::to_string(St.Line) +
-             ": " + escape(St.AwaitText) + "\\nholds: " +
-             escape(Holds(int(St.Index))) + "\"];\n";
-    Out += "  Returned [shape=doublecircle];\n  Poisoned [shape=octagon];\n"
-           "  Dropped [shape=point];\n";
-    // Resume paths: from each state, poll() runs to the next suspend point
-    // it can reach; the lowering does not track paths, so every later state
-    // and completion are drawn as possible successors of the code order.
-    std::vector<std::string> Order = {"Unresumed"};
-    for (const SuspendState &St : S.States)
-      Order.push_back("Suspend" + std::to_string(St.Index));
-    for (size_t I = 0; I < Order.size(); ++I) {
-      if (I + 1 < Order.size())
-        Out += "  " + Order[I] + " -> " + Order[I + 1] + " [label=\"poll\"];\n";
-      Out += "  " + Order[I] + " -> Returned [label=\"co_return\", style=dashed];\n";
-      Out += "  " + Order[I] + " -> Poisoned [label=\"exception\", color=red];\n";
-      Out += "  " + Order[I] + " -> Dropped [label=\"drop\", style=dotted];\n";
-    }
-    Out += "}\n";
-  }
+  for (const AsyncFnShape *S : Shapes)
+    renderGraph(*S, Out);
   return Out;
 }
 

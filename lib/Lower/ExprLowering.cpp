@@ -482,15 +482,9 @@ std::string PollBodyBuilder::lowerAwait(const Expr *Await) {
                       ")).is_pending()) return " + N.Suspend + "(" + N.StateEnum +
                       "::Suspend" + std::to_string(K) + ");");
 
-  // Ready: the awaitee is done (Rust drops it at the end of the await).
-  Scope &Sc = Scopes.back();
-  llvm::erase(Sc.Slots, Id);
-  llvm::erase(Alive, Id);
-  if (!Shape.Slots[Id].Trivial) {
-    unsigned Parent = Shape.DropTree[CurPoint].Parent;
-    out().add(Line, destroyText(Id) + " " + setPointText(Parent));
-    CurPoint = Parent;
-  }
+  // Ready. The awaitee is a temporary of the full-expression (as in C++20,
+  // where the awaiter lives to the end of it): the scope of the
+  // full-expression destroys it, after the value has been used.
   if (OutputType == "void")
     return "void()";
   return "std::move(" + Ready + ").value()";

@@ -583,7 +583,11 @@ std::string PollBodyBuilder::lowerCondition(const Expr *Cond, bool BoolResult) {
   unsigned Line = lineOf(Cond);
   openScope(ScopeKind::FullExpr, Cond);
   std::string R = lowerExpr(Cond);
-  if (Scopes.back().Slots.empty()) {
+  // Temporaries without destructors stay readable after their scope: the
+  // condition can be tested in place.
+  if (llvm::none_of(Scopes.back().Slots, [&](unsigned Id) {
+        return !Shape.Slots[Id].Trivial && !Shape.Slots[Id].Reference;
+      })) {
     closeScope(Line);
     return R;
   }

@@ -57,18 +57,21 @@ int main() { std::printf("%d\n", hoist::block_on(example(8))); }
 // CHECK:       ::new (&awaitee0) [[A0]](sy1(t)); unwind.at = [[P0]];
 // CHECK-NEXT: resume_suspend0:
 // CHECK-NEXT:   if ((ready0 = awaitee0.poll(cx)).is_pending()) return suspend(State::Suspend0);
-// CHECK-NEXT:   std::destroy_at(&awaitee0); unwind.at = 0;
 // CHECK-NEXT:   a = std::move(ready0).value();
+// The awaitee is a temporary of its full-expression: destroyed at its end.
+// CHECK-NEXT:   std::destroy_at(&awaitee0); unwind.at = 0;
 
 // `a` lives across the second co_await, `b` does not.
 // CHECK:       int b = std::move(ready1).value();
 // CHECK:       hoist::Poll<Output> result(hoist::ready_in_place, a + b);
 
-// The frame: `a` and the first awaitee are never alive together and share bytes.
+// The frame: the two awaitees are never alive together and share bytes.
 // CHECK:       State state_ = State::Unresumed;
 // CHECK-NEXT:  int t; // parameter
 // CHECK-NEXT:  union {
 // CHECK-NEXT:    [[A0]] awaitee0;
-// CHECK-NEXT:    int a; // local
+// CHECK-NEXT:    [[A1]] awaitee1;
+// CHECK-NEXT:  };
+// CHECK-NEXT:  int a; // local
 
 // EXEC: 664
