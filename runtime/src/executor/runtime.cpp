@@ -73,18 +73,26 @@ public:
   }
 
   /// Pops up to `max` tasks: returns the first, pushes the rest with `push`.
+  /// `push` runs after the lock is released: a full local queue overflows
+  /// back into this queue (push_chain), which would otherwise self-deadlock.
   template <class Push> Header *pop_batch(size_t max, Push &&push) {
     if (len_.load(std::memory_order_seq_cst) == 0)
       return nullptr;
-    std::lock_guard<std::mutex> lock(mu_);
-    Header *first = queue_.pop();
-    for (size_t i = 1; first && i < max; ++i) {
-      Header *t = queue_.pop();
-      if (!t)
-        break;
-      push(t);
+    TaskQueue batch;
+    Header *first;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      first = queue_.pop();
+      for (size_t i = 1; first && i < max; ++i) {
+        Header *t = queue_.pop();
+        if (!t)
+          break;
+        batch.push(t);
+      }
+      len_.store(queue_.size(), std::memory_order_seq_cst);
     }
-    len_.store(queue_.size(), std::memory_order_seq_cst);
+    while (Header *t = batch.pop())
+      push(t);
     return first;
   }
 

@@ -49,11 +49,18 @@ Semaphore::Acquire::~Acquire() {
   if (!polled_ || done_)
     return;
   bool granted;
+  std::vector<Waker> wake;
   {
     std::lock_guard<std::mutex> lock(sem_->mu_);
     sem_->waiters_.remove(&node_);
     granted = node_.notified;
+    // A cancelled head may have been all that held back the waiters behind
+    // it (it wanted more permits than they do): grant them now.
+    if (!granted)
+      grant(sem_->permits_, sem_->waiters_, wake);
   }
+  for (Waker &w : wake)
+    w.wake_by_ref();
   // Granted but never observed: give the permits back.
   if (granted)
     sem_->release(n_);

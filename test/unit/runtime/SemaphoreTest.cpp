@@ -7,7 +7,8 @@
 ///
 /// \file
 /// Tests hoist::Semaphore (permits, FIFO fairness with large requests,
-/// try_acquire, forget, cancelled and granted-but-cancelled waiters) and
+/// try_acquire, forget, cancelled waiters, a cancelled head that held back
+/// smaller requests, granted-but-cancelled waiters) and
 /// hoist::Mutex (exclusion across tasks on many threads, held across a
 /// suspension, try_lock, FIFO hand-off).
 ///
@@ -90,6 +91,20 @@ TEST(SemaphoreTest, GrantedButUnobservedPermitsReturn) {
     sem.add_permits(1); // granted to `a`, which is then destroyed
   }
   EXPECT_EQ(sem.available_permits(), 1u);
+}
+
+TEST(SemaphoreTest, CancelledHeadLetsSmallerWaitersThrough) {
+  Semaphore sem(1);
+  Context cx = Context::from_waker(noop_waker());
+  Semaphore::Acquire small = sem.acquire(1);
+  {
+    Semaphore::Acquire big = sem.acquire(2);
+    EXPECT_TRUE(big.poll(cx).is_pending()); // heads the queue: 1 < 2
+    EXPECT_TRUE(small.poll(cx).is_pending()); // FIFO: waits behind `big`
+  } // `big` cancelled: the permit it held back goes to `small`
+  auto p = small.poll(cx);
+  ASSERT_TRUE(p.is_ready());
+  EXPECT_EQ(sem.available_permits(), 0u);
 }
 
 TEST(MutexTest, ExcludesAcrossThreads) {
