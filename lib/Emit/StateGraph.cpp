@@ -50,16 +50,21 @@ public:
       : Shape(Shape), G(G), Ctx(Shape.Fn->Decl->getASTContext()),
         SM(Ctx.getSourceManager()) {}
 
-  /// Fills G.Edges; false if the CFG could not be built or does not show
-  /// every suspend point.
-  bool build() {
-    const AsyncFunction &Fn = *Shape.Fn;
-    if (!Fn.Body)
+  /// Adds the edges of one body's CFG; false if the CFG could not be built
+  /// or misses a suspend point that `AllowMissing` does not excuse. The
+  /// states it shows are added to `Covered`.
+  bool build(const FunctionDecl *D, const CompoundStmt *Body,
+             bool AllowMissing, std::set<unsigned> &Covered) {
+    Cfg.reset();
+    AwaitState.clear();
+    AwaitPositions.clear();
+    Tries.clear();
+    if (!D || !Body)
       return false;
     CFG::BuildOptions Opts;
     Opts.setAllAlwaysAdd();
     Opts.AddEHEdges = false;
-    Cfg = CFG::buildCFG(Fn.Decl, const_cast<CompoundStmt *>(Fn.Body), &Ctx, Opts);
+    Cfg = CFG::buildCFG(D, const_cast<CompoundStmt *>(Body), &Ctx, Opts);
     if (!Cfg)
       return false;
 
@@ -84,7 +89,7 @@ public:
       }
     }
     for (const auto &P : AwaitPositions)
-      if (P.empty())
+      if (P.empty() && !AllowMissing)
         return false; // e.g. pruned as unreachable: no exact graph
 
     for (const CFGBlock *D : Cfg->try_blocks()) {
@@ -97,15 +102,20 @@ public:
     walk(G.unresumed(), StateEdgeKind::Start, &Cfg->getEntry(), 0,
          SourceLocation());
     for (const SuspendState &St : Shape.States) {
+      if (AwaitPositions[St.Index].empty())
+        continue;
+      Covered.insert(St.Index);
       unsigned Node = G.suspend(St.Index);
       Edges[{Node, int(StateEdgeKind::Pending), Node}];
       for (auto [B, Next] : AwaitPositions[St.Index])
         walk(Node, StateEdgeKind::Ready, B, Next,
              SM.getExpansionLoc(stmtAt(B, Next - 1)->getBeginLoc()));
     }
-    flush();
     return true;
   }
+
+  /// Forgets the edges added so far.
+  void reset() { Edges.clear(); }
 
   /// The edges of code order, when there is no CFG.
   void approximate() {
@@ -121,6 +131,20 @@ public:
       Edges[{Node, int(StateEdgeKind::Throw), G.poisoned()}];
     }
     flush();
+  }
+
+  /// Moves the edges found into the graph.
+  void flush() {
+    G.Edges.clear();
+    for (auto &[Key, Lines] : Edges) {
+      auto [From, K, To] = Key;
+      StateEdge E;
+      E.From = From;
+      E.Kind = StateEdgeKind(K);
+      E.To = To;
+      E.Lines.assign(Lines.begin(), Lines.end());
+      G.Edges.push_back(std::move(E));
+    }
   }
 
 private:
@@ -249,19 +273,6 @@ private:
     }
   }
 
-  void flush() {
-    G.Edges.clear();
-    for (auto &[Key, Lines] : Edges) {
-      auto [From, K, To] = Key;
-      StateEdge E;
-      E.From = From;
-      E.Kind = StateEdgeKind(K);
-      E.To = To;
-      E.Lines.assign(Lines.begin(), Lines.end());
-      G.Edges.push_back(std::move(E));
-    }
-  }
-
   const AsyncFnShape &Shape;
   StateGraph &G;
   ASTContext &Ctx;
@@ -285,14 +296,60 @@ std::string StateGraph::nodeName(unsigned Node) const {
   return "Suspend" + std::to_string(Node - 1);
 }
 
+namespace {
+
+/// The user's compound statement in a coroutine's body.
+const CompoundStmt *userBody(const FunctionDecl *D) {
+  if (const auto *C = dyn_cast_or_null<CoroutineBodyStmt>(D->getBody()))
+    return dyn_cast_or_null<CompoundStmt>(C->getBody());
+  return nullptr;
+}
+
+/// A template's instantiations, whose bodies have the pattern's statements
+/// at the same places, except branches of `if constexpr` they discard (and
+/// with them, perhaps, some co_awaits).
+std::vector<const FunctionDecl *> instantiationsOf(const AsyncFunction &Fn) {
+  std::vector<const FunctionDecl *> Specs;
+  if (const FunctionTemplateDecl *T = Fn.Decl->getDescribedFunctionTemplate())
+    for (const FunctionDecl *Spec : T->specializations())
+      Specs.push_back(Spec);
+  if (const auto *RD = dyn_cast<CXXRecordDecl>(Fn.Decl->getDeclContext()))
+    if (const ClassTemplateDecl *CT = RD->getDescribedClassTemplate())
+      for (const ClassTemplateSpecializationDecl *Spec : CT->specializations())
+        for (const CXXMethodDecl *M : Spec->methods())
+          if (M->getTemplateInstantiationPattern() == Fn.Decl)
+            Specs.push_back(M);
+  return Specs;
+}
+
+} // namespace
+
 StateGraph computeStateGraph(const AsyncFnShape &Shape) {
   StateGraph G;
   G.NumSuspends = Shape.States.size();
   GraphBuilder B(Shape, G);
-  if (!B.build()) {
-    G.Exact = false;
-    B.approximate();
+  const AsyncFunction &Fn = *Shape.Fn;
+  std::set<unsigned> Covered;
+  // A template's pattern is dependent, and clang often cannot build its CFG
+  // (a range-for over a dependent range, say): the union of its
+  // instantiations' graphs is the graph, if together they show every state.
+  if (Fn.Dependent) {
+    bool Built = false;
+    for (const FunctionDecl *Spec : instantiationsOf(Fn))
+      Built |= B.build(Spec, userBody(Spec), /*AllowMissing=*/true, Covered);
+    if (Built && Covered.size() == Shape.States.size()) {
+      B.flush();
+      return G;
+    }
+    B.reset();
+    Covered.clear();
   }
+  if (B.build(Fn.Decl, Fn.Body, /*AllowMissing=*/false, Covered)) {
+    B.flush();
+    return G;
+  }
+  G.Exact = false;
+  B.approximate();
   return G;
 }
 

@@ -41,6 +41,12 @@ config.substitutions.append(("%refxx", "{} -std=c++20 -Wall -Wextra -I{}".format
 config.substitutions.append(("%nochecks", "grep -v -E '^ *// *(CHECK|EXEC|[A-Z]+)(-[A-Z]+)*:'"))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
 
+# Optional tools: tests of the views use them where they are installed.
+import shutil
+for feature, tool in [("graphviz", "dot"), ("gdb", "gdb"), ("chromium", "chromium")]:
+    if shutil.which(tool):
+        config.available_features.add(feature)
+
 config.environment["PATH"] = os.pathsep.join(
     [config.llvm_tools_dir, os.path.dirname(config.hoist_tool), config.environment.get("PATH", "")])
 # Diagnostics without colors, in a stable order.
