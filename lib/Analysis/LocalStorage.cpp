@@ -176,11 +176,32 @@ private:
     Scopes.back().push_back(V);
   }
 
+  /// Whether V (or, for a reference, the temporary whose lifetime it
+  /// extends) is destroyed at the end of its scope.
   static bool hasDestructor(const VarDecl *V) {
     QualType T = V->getType();
-    if (T->isReferenceType())
-      return false;
+    if (T->isReferenceType()) {
+      const MaterializeTemporaryExpr *MTE = extendedTemporary(V);
+      if (!MTE)
+        return false;
+      T = MTE->getType();
+    }
     return T->isDependentType() || T.isDestructedType() != QualType::DK_none;
+  }
+
+  /// The temporary bound to reference V whose lifetime V extends, if any.
+  static const MaterializeTemporaryExpr *extendedTemporary(const VarDecl *V) {
+    for (const Expr *E = V->getInit(); E;) {
+      if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+        return M->getExtendingDecl() == V ? M : nullptr;
+      if (const auto *FE = dyn_cast<FullExpr>(E))
+        E = FE->getSubExpr();
+      else if (const auto *ICE = dyn_cast<ImplicitCastExpr>(E))
+        E = ICE->getSubExpr();
+      else
+        return nullptr;
+    }
+    return nullptr;
   }
 
 

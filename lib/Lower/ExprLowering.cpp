@@ -487,6 +487,15 @@ std::string PollBodyBuilder::lowerAwait(const Expr *Await) {
   // full-expression destroys it, after the value has been used.
   if (OutputType == "void")
     return "void()";
+  // The result is a temporary: destroyed at the end of the full-expression.
+  QualType ResultType = Await->getType();
+  if (ResultType->isDependentType() ||
+      ResultType.isDestructedType() != QualType::DK_none)
+    for (auto It = Scopes.rbegin(); It != Scopes.rend(); ++It)
+      if (It->Kind == ScopeKind::FullExpr) {
+        It->AwaitResults.push_back(Ready);
+        break;
+      }
   return "std::move(" + Ready + ").value()";
 }
 

@@ -98,6 +98,9 @@ void PollBodyBuilder::closeScope(unsigned Line) {
   Scope Sc = std::move(Scopes.back());
   Scopes.pop_back();
   std::string Text;
+  if (!Sc.KeepsAwaitResults)
+    for (const std::string &Ready : llvm::reverse(Sc.AwaitResults))
+      Text += (Text.empty() ? "" : " ") + Ready + " = hoist::pending;";
   for (unsigned Id : llvm::reverse(Sc.Slots)) {
     const Slot &S = Shape.Slots[Id];
     if (!S.Trivial && !S.Reference) {
@@ -108,7 +111,7 @@ void PollBodyBuilder::closeScope(unsigned Line) {
     llvm::erase(Alive, Id);
   }
   if (!Text.empty())
-    out().add(Line, Text + " " + setPointText(Sc.EntryPoint));
+    out().add(Line, StringRef(Text + " " + setPointText(Sc.EntryPoint)).rtrim().str());
   CurPoint = Sc.EntryPoint;
 }
 

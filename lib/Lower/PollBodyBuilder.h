@@ -89,6 +89,13 @@ private:
     /// do-while condition).
     std::string ContinueLabel;
     bool ContinueUsed = false;
+    /// A full-expression: the results of its awaits (Poll<T> locals of
+    /// poll()) that it destroys at its end, as C++ destroys the temporary
+    /// that `co_await` yields.
+    std::vector<std::string> AwaitResults;
+    /// The full-expression binds a reference to what it computes (or is
+    /// emitted after its scope ends): its await results stay.
+    bool KeepsAwaitResults = false;
   };
 
   unsigned newSlot(Slot S);
@@ -117,6 +124,8 @@ private:
   //===--------------------------------------------------------------------===//
   void lowerStmt(const clang::Stmt *S);
   void lowerBlockBody(const clang::Stmt *S, ScopeKind K);
+  /// The body in a block of its own: `{ body }`.
+  void lowerBracedBody(const clang::Stmt *S);
   void lowerCompound(const clang::CompoundStmt *CS);
   void lowerDeclStmt(const clang::DeclStmt *DS);
   void lowerVarDecl(const clang::VarDecl *V, const clang::DeclStmt *DS);

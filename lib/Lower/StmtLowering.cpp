@@ -316,6 +316,14 @@ void PollBodyBuilder::lowerBlockBody(const Stmt *S, ScopeKind K) {
   }
 }
 
+void PollBodyBuilder::lowerBracedBody(const Stmt *S) {
+  out().addLoose(lineOf(S), "{");
+  out().indent();
+  lowerBlockBody(S, ScopeKind::Block);
+  out().dedent();
+  out().addLoose(lineOf(S->getEndLoc()), "}");
+}
+
 void PollBodyBuilder::lowerExprStmt(const Expr *E) {
   unsigned Line = lineOf(E);
   openScope(ScopeKind::FullExpr, E);
@@ -348,6 +356,9 @@ void PollBodyBuilder::lowerDeclStmt(const DeclStmt *DS) {
     // An ordinary local of poll(): written as is, with any co_await in its
     // initializer lowered in place.
     openScope(ScopeKind::FullExpr, DS);
+    for (const Decl *D : DS->decls())
+      if (const auto *V = dyn_cast<VarDecl>(D); V && V->getType()->isReferenceType())
+        Scopes.back().KeepsAwaitResults = true;
     std::vector<TextEdit> Edits;
     for (const Decl *D : DS->decls())
       if (const auto *V = dyn_cast<VarDecl>(D); V && V->getInit())
@@ -381,6 +392,7 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
   if (!Storage.isStored(V)) {
     // One declarator of a multi-declarator statement, written on its own.
     openScope(ScopeKind::FullExpr, V->getInit());
+    Scopes.back().KeepsAwaitResults = V->getType()->isReferenceType();
     std::string Decl;
     auto TypeText = localType(V);
     std::string Type = V->getType()->getContainedAutoType() ? "auto"
@@ -481,8 +493,15 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
     S.Trivial = Types.isTriviallyDestructible(ValueType);
     S.Scalar = Scalar;
     bool ConstClass = !Scalar && ValueType.isConstQualified();
-    std::string New = ConstClass ? "hoist::construct_at(&" + S.Name + ", "
-                                 : "::new (&" + S.Name + ") " + S.Type + "(";
+    // A const object is constructed in place too (no copy or move: the
+    // initializer may be a prvalue of a type that has neither).
+    std::string Place = "::new (&" + S.Name + ") " + S.Type;
+    if (ConstClass)
+      Place = "::new (hoist::storage_of(&" + S.Name + ")) " +
+              (StringRef(S.Type).starts_with("const ")
+                   ? S.Type.substr(6)
+                   : "std::remove_const_t<" + S.Type + ">");
+    std::string New = Place + "(";
     // `T v;` of a class type: Sema's initializer is a default construction
     // with no text of its own.
     if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(
@@ -530,10 +549,7 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
           std::string Args =
               Rewriter.text(PR->first + 1, PR->second - 1, Scan, Edits);
           if (Braced)
-            Construct = (ConstClass ? "hoist::construct_braced_at(&" + S.Name +
-                                          ", " + Args + ");"
-                                    : "::new (&" + S.Name + ") " + S.Type +
-                                          "{" + Args + "};");
+            Construct = Place + "{" + Args + "};";
           else
             Construct = Scalar ? S.Name + " = " + S.Type + "(" + Args + ");"
                                : New + Args + ");";
@@ -543,7 +559,7 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
         }
       } else if (Braced && ILE) {
         std::string R = lowerExpr(ILE);
-        Construct = "::new (&" + S.Name + ") " + S.Type + R + ";";
+        Construct = Place + R + ";";
       } else {
         std::string R = lowerExpr(Init);
         Construct = Scalar ? S.Name + " = " + R + ";" : New + R + ");";
@@ -649,6 +665,7 @@ void PollBodyBuilder::lowerIf(const IfStmt *If) {
       Cond = Rewriter.text(If->getCond());
     } else {
       openScope(ScopeKind::FullExpr, V->getInit());
+      Scopes.back().KeepsAwaitResults = true; // the condition comes after
       auto Edits = lowerEdits(V->getInit());
       auto R = Rewriter.fileRange(V->getSourceRange());
       Cond = R ? Rewriter.text(R->first, R->second, {V->getInit()}, Edits)
@@ -707,6 +724,7 @@ void PollBodyBuilder::lowerWhile(const WhileStmt *While) {
     Cond = Rewriter.text(While->getCond());
   } else if (V) {
     openScope(ScopeKind::FullExpr, V->getInit());
+    Scopes.back().KeepsAwaitResults = V->getType()->isReferenceType();
     std::string Init = lowerExpr(V->getInit());
     auto TypeText = localType(V);
     out().add(Line, (V->getType()->getContainedAutoType() ? std::string("auto")
@@ -746,7 +764,9 @@ void PollBodyBuilder::lowerDo(const DoStmt *Do) {
   out().indent();
   openScope(ScopeKind::Loop, Do);
   Scopes.back().ContinueLabel = Names.numbered("continue" + std::to_string(LabelCount++));
-  lowerBlockBody(Do->getBody(), ScopeKind::Block);
+  // The body's locals end before the condition, whose resume label must
+  // not be in their scope.
+  lowerBracedBody(Do->getBody());
   unsigned CondLine = lineOf(Do->getCond());
   if (Scopes.back().ContinueUsed)
     out().addLoose(CondLine, Scopes.back().ContinueLabel + ":", -1);
@@ -835,7 +855,12 @@ void PollBodyBuilder::lowerFor(const ForStmt *For) {
       out().dedent();
       out().addLoose(Line, "}");
     }
-    lowerBlockBody(For->getBody(), ScopeKind::Block);
+    if (IncAwaits)
+      // The body's locals end before the increment, whose resume label
+      // must not be in their scope.
+      lowerBracedBody(For->getBody());
+    else
+      lowerBlockBody(For->getBody(), ScopeKind::Block);
     if (IncAwaits) {
       unsigned IncLine = lineOf(For->getInc());
       if (Scopes.back().ContinueUsed)
@@ -888,6 +913,7 @@ void PollBodyBuilder::lowerRangeFor(const CXXForRangeStmt *For) {
   unsigned K = LabelCount++;
 
   openScope(ScopeKind::FullExpr, RangeInit);
+  Scopes.back().KeepsAwaitResults = true; // bound to the range reference
   std::string R = lowerExpr(RangeInit);
   Slot Range;
   Range.Kind = SlotKind::Local;
@@ -1057,6 +1083,7 @@ void PollBodyBuilder::lowerSwitch(const SwitchStmt *Switch) {
       Cond = Rewriter.text(Switch->getCond());
     } else {
       openScope(ScopeKind::FullExpr, V->getInit());
+      Scopes.back().KeepsAwaitResults = true; // the condition comes after
       auto Edits = lowerEdits(V->getInit());
       auto R = Rewriter.fileRange(V->getSourceRange());
       Cond = R ? Rewriter.text(R->first, R->second, {V->getInit()}, Edits)

@@ -9,7 +9,9 @@
 /// What the state machines that `hoist` generates call into. Users do not
 /// use this header directly; reading it explains the generated code:
 ///
-///   hoist::construct_at(&slot, args...)  starts the lifetime of a stored value
+///   ::new (hoist::storage_of(&slot)) T(args...)
+///                                        starts the lifetime of a stored
+///                                        const value
 ///   hoist::detail::UnwindGuard           destroys what is alive when an
 ///                                        exception leaves poll()
 ///   hoist::detail::polled_after_*        the aborts of the contract checks
@@ -30,20 +32,10 @@
 
 namespace hoist {
 
-/// Constructs a T at `p` from `args` (C++20's std::construct_at, for C++17).
-/// Stored values of the generated futures live in unions; this begins their
-/// lifetime, and std::destroy_at ends it.
-template <class T, class... Args> T *construct_at(T *p, Args &&...args) {
-  using U = std::remove_cv_t<T>;
-  return ::new (const_cast<void *>(static_cast<const volatile void *>(p)))
-      U(std::forward<Args>(args)...);
-}
-
-/// Like construct_at, for an object that was initialized with braces.
-template <class T, class... Args> T *construct_braced_at(T *p, Args &&...args) {
-  using U = std::remove_cv_t<T>;
-  return ::new (const_cast<void *>(static_cast<const volatile void *>(p)))
-      U{std::forward<Args>(args)...};
+/// The storage of a stored value, for a placement new that constructs it
+/// in place (a const object's too).
+template <class T> void *storage_of(T *p) noexcept {
+  return const_cast<void *>(static_cast<const volatile void *>(p));
 }
 
 /// The address of an lvalue or xvalue (std::addressof takes lvalues only): a
