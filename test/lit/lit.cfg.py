@@ -39,6 +39,8 @@ config.substitutions.append(("%refxx", "{} -std=c++20 -Wall -Wextra -I{}".format
 # The tool copies the input's comments (these CHECK lines among them) into
 # its output; `| %nochecks` drops them before FileCheck reads it.
 config.substitutions.append(("%nochecks", "grep -v -E '^ *// *(CHECK|EXEC|[A-Z]+)(-[A-Z]+)*:'"))
+config.substitutions.append(("%python", config.python))
+config.substitutions.append(("%tools", os.path.join(config.hoist_src_root, "test", "tools")))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
 
 # Optional tools: tests of the views use them where they are installed.
