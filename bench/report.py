@@ -101,7 +101,7 @@ class Report:
             srows = [[name, v["date"], "%.0f s" % v["seconds"], "%s → %s" % (v["load_start"], v["load_end"]),
                       "quick (smoke) run" if v.get("smoke") else ""]
                      for name, v in sorted(runs.items(), key=lambda kv: SECTION_ORDER.index(kv[0]))]
-            self.add(table(["section", "run at", "took", "load average (1 min), start → end", ""],
+            self.add(table(["section", "finished at", "took", "load average (1 min), start → end", ""],
                            srows) + "\n")
         self.add("C++ is compiled with `-O2 -DNDEBUG` (Hoist's output as C++17, the reference "
                  "backend as C++20 with clang++-19), Rust with `rustc -O`.\n\n")
@@ -363,11 +363,12 @@ unset multiplot
         self.add("## The tool\n\n")
         self.add("Generated inputs (`bench/tool/gen.py`): N/10 async functions of 10 awaits each "
                  "(awaits in initializers, a loop, an if/else, expressions), and a main that runs "
-                 "them. **hoist**: wall time to lower the file (`hoist f.cpp -o out.cpp`), median of 3; "
+                 "them. Times are CPU seconds (user + system, which other programs on the machine "
+                 "change far less than wall time). **hoist**: to lower the file (`hoist f.cpp -o out.cpp`), median of 3; "
                  "**parse**: `clang++-19 -std=c++20 -fsyntax-only` on the same file, median of 3: the "
                  "floor, since hoist parses the file with clang first. **Compile**: `-O2 -c` of the "
                  "lowered output (C++17, g++ and clang++-19) vs the source as C++20 coroutines "
-                 "(clang++-19), the median of 3 runs up to 100 awaits, one run above; a dash: not measured "
+                 "(clang++-19), the median of 3 runs up to 100 awaits, one run above (g++ only up to 1,000 awaits); a dash: not measured "
                  "(`HOIST_BENCH_COMPILE_MAX_AWAITS` sets the largest input compiled).\n\n")
         rows = []
         for r in t["rows"]:
@@ -392,7 +393,7 @@ unset multiplot
 set logscale xy
 set grid
 set xlabel 'awaits in the file'
-set ylabel 'seconds'
+set ylabel 'CPU seconds'
 set key top left
 set title 'Lowering and compile time vs the number of awaits'
 plot $d using 1:2 with linespoints lw 2 title 'hoist (lower)', '' using 1:3 with linespoints lw 2 title 'clang -fsyntax-only', '' using 1:4 with linespoints lw 2 title 'compile lowered, g++ -O2', '' using 1:5 with linespoints lw 2 title 'compile lowered, clang++-19 -O2', '' using 1:6 with linespoints lw 2 title 'compile C++20 coroutines, clang++-19 -O2'
