@@ -11,6 +11,7 @@
 
 #include <hoist/hoist.hpp>
 
+#include <array>
 #include <cstdio>
 #include <string>
 #include <type_traits>
@@ -18,8 +19,14 @@
 
 namespace fz {
 
-/// Line-buffered stdout; called first thing in main().
-inline void init() { std::setvbuf(stdout, nullptr, _IOLBF, 0); }
+/// Line-buffered stdout; called first thing in main() (and again by each
+/// seed of a batch: only the first call does something).
+inline void init() {
+  static bool done = false;
+  if (!done)
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
+  done = true;
+}
 
 /// Logs a marker.
 inline void log(const char *tag) { std::printf("%s\n", tag); }
@@ -166,11 +173,49 @@ inline ObjLeaf objleaf(int id, int times, const char *name, int v) {
   return ObjLeaf{id, times, Obj(name, v)};
 }
 
+/// Not a future, but has into_future(): `co_await fz::lazy(..)` awaits a Leaf.
+struct Lazy {
+  int id;
+  int times;
+  int value;
+  Leaf into_future() const {
+    std::printf("Z%d into_future\n", id);
+    return Leaf{id, times, value};
+  }
+};
+inline Lazy lazy(int id, int times, int value) { return Lazy{id, times, value}; }
+
+/// A leaf future whose output is an array of three ints (a range to loop
+/// over: `for (int e : co_await fz::arr(..))`).
+struct ArrLeaf {
+  using Output = std::array<int, 3>;
+  int id;
+  int times;
+  std::array<int, 3> value;
+  hoist::Poll<std::array<int, 3>> poll(hoist::Context &cx) {
+    if (times > 0) {
+      --times;
+      std::printf("A%d pending\n", id);
+      cx.waker().wake_by_ref();
+      return hoist::pending;
+    }
+    std::printf("A%d ready\n", id);
+    return hoist::ready(value);
+  }
+};
+inline ArrLeaf arr(int id, int times, int a, int b, int c) {
+  return ArrLeaf{id, times, {{a, b, c}}};
+}
+
+/// What main() prints of a result: an int, or the value of an Obj.
+inline int value_of(int v) { return v; }
+inline int value_of(const Obj &o) { return o.v; }
+
 template <class T> void print_output(hoist::Poll<T> &p) {
   if constexpr (std::is_void<T>::value)
     std::printf("ready (void)\n");
   else
-    std::printf("ready %d\n", p.value());
+    std::printf("ready %d\n", value_of(p.value()));
 }
 
 /// Runs a future to completion with hoist::block_on and prints its output,
@@ -184,7 +229,7 @@ template <class F> void run(const char *name, F &&future) {
       std::printf("result (void)\n");
     } else {
       T r = hoist::block_on(std::forward<F>(future));
-      std::printf("result %d\n", r);
+      std::printf("result %d\n", value_of(r));
     }
   } catch (const Err &e) {
     std::printf("escaped Err %d\n", e.code);

@@ -1,29 +1,38 @@
 #!/usr/bin/env python3
 """Generates a random async C++ program for the differential tester.
 
-    python3 gen.py SEED [-o prog.cpp] [--enable FEATURE] [--disable FEATURE]
+    python3 gen.py SEED [-o prog.cpp] [--enable F,G] [--disable F,G]
+    python3 gen.py SEED SEED... [-o batch.cpp]     # several seeds, one program
+    python3 gen.py --list-features
 
 The program is in Hoist's input language (C++20 that clang parses, async
 functions returning hoist::Async<T>), includes <hoist/hoist.hpp> and
 fuzz_support.hpp, and logs every step worth seeing, so that two backends
 that disagree on its meaning print different things. The same seed and the
-same features give the same program, byte for byte.
+same features give the same program, byte for byte (Python's random.Random
+is stable across versions for the calls used here).
 
 What the programs are made of:
-  - async functions f0..fN; fK may await fJ for J < K (no recursion);
-    parameters are ints, fz::Obj by value, int& and const fz::Obj&;
-    results are int or void;
+  - async functions f0..fN; fK may await fJ for J < K (no recursion). They
+    are free functions, members (using `this`), const and static members,
+    function templates; async lambdas with value and reference captures
+    are declared and awaited inside them. Parameters are ints, fz::Obj by
+    value, int& and const fz::Obj&; results are int, void or fz::Obj;
   - locals: ints, fz::Obj (logs its construction and destruction), int&
-    and int* aliases of other locals, const fz::Obj& bound to a temporary;
-  - statements: blocks, if/else, for, while, do, switch (fallthrough,
-    default), break, continue, co_return from anywhere, try/catch/throw;
+    and int* aliases of other locals, const fz::Obj& bound to a temporary,
+    arrays with braced initializers;
+  - statements: blocks, if/else if/else, if and switch with initializers,
+    for, range-for, while, do, switch (fallthrough, default), break,
+    continue, goto (never across an await), co_return from anywhere,
+    try/catch/throw/rethrow;
   - co_await of leaf futures (pending k times, then ready), of futures that
-    throw, and of the other async functions, in every expression position:
-    statements, initializers, assignments, co_return, conditions, call
-    arguments, operands of && || ?: and the comma, nested awaits;
+    throw, of types with into_future(), and of the other async functions, in
+    every expression position: statements, initializers, assignments,
+    co_return, conditions (if, loops, switch), call arguments, operands of
+    && || ?: and the comma, nested awaits, range-for ranges;
   - main() runs the last function with hoist::block_on, then creates
     futures, polls them a few times with a no-op waker and destroys them
-    (cancellation).
+    (cancellation), printing markers.
 
 C++ leaves the order of some evaluations unspecified (the operands of `+`,
 the arguments of a call). Two correct backends may pick different orders,
@@ -31,42 +40,121 @@ so an operand with a visible effect (it logs, or it may write a variable
 through a reference) never stands beside another operand that has one, or
 that suspends, or (for writes) that reads a variable. Awaits of fz::quiet
 (no logging) may stand side by side: `co_await q(..) + co_await q(..)`.
+Values stay small (stores are masked with `& 1023`), so nothing overflows.
+The program is clean under -Wall -Wextra -Werror with g++ and clang++.
 
-Constructs the tool cannot lower yet are behind features (FEATURES below),
-off by default until they work; --enable turns one on.
+Every construct is behind a feature (FEATURES below). A feature is turned
+off by default while a bug of the lowering that it runs into is open
+(KNOWN_BUGS says which), so that a run still finds other bugs; `--enable
+all` (here or in difftest.py) turns everything on.
+
+With several seeds, each seed's program goes in a namespace seed_N with its
+main() renamed, and one main() runs them in turn, printing a section marker
+(SECTION) before each: the differential tester builds many seeds at the cost
+of one program.
 """
 import argparse
 import random
+import re
 import sys
 
-# Features: name -> (on by default, what it generates)
+# name -> (on by default, what it generates). A feature that is off by
+# default exercises a lowering bug that is still open; KNOWN_BUGS says which.
+# `--enable all` turns everything on.
 FEATURES = {
     "void_fns": (True, "async functions returning hoist::Async<void>"),
+    "obj_return": (True, "async functions returning hoist::Async<fz::Obj>"),
     "obj_params": (True, "fz::Obj parameters by value"),
     "ref_params": (True, "int& and const fz::Obj& parameters"),
+    "members": (True, "async member functions using this (and const members)"),
+    "member_on_temporary": (False, "S{1}.f(..): a member call on a temporary object"),
+    "static_members": (True, "static async member functions"),
+    "templates": (True, "async function templates"),
+    "lambdas": (True, "async lambdas with value and reference captures"),
+    "generic_lambdas": (True, "async generic lambdas (an auto parameter)"),
     "aliases": (True, "int& and int* locals aliasing other locals"),
+    "local_ref_args": (True, "int& / const fz::Obj& locals as arguments of awaited calls"),
     "switch": (True, "switch statements with fallthrough and default"),
+    "switch_init": (True, "switch (init; cond)"),
+    "if_init": (True, "if (init; cond) with an await in the init"),
     "do_while": (True, "do-while loops"),
+    "range_for": (True, "range-for over a local array, awaits in the body"),
+    "await_range": (True, "range-for over an awaited array (co_await in the range)"),
+    "goto": (True, "goto that does not cross an await (backward retry, forward skip)"),
     "exceptions": (True, "try/catch/throw, futures that throw"),
     "rethrow": (True, "`throw;` in a catch handler"),
     "jump_in_catch": (True, "break/continue/co_return inside a catch handler"),
-    "objleaf": (True, "awaiting a future whose output is a fz::Obj"),
+    "objleaf": (True, "awaiting a future whose output is a fz::Obj (into a local)"),
+    "class_await_temp": (False, "(co_await <future of fz::Obj>).get(): the result as a temporary"),
     "temporaries": (True, "fz::Obj temporaries whose full-expression spans an await"),
-    "lifetime_ext": (True, "const fz::Obj& bound to a temporary, held across awaits"),
+    "lifetime_ext": (False, "const fz::Obj& bound to a temporary, held across awaits"),
     "comma": (True, "co_await in operands of the comma operator"),
     "ternary": (True, "co_await in operands of ?:"),
-    "await_in_for_inc": (True, "co_await in the increment of a for loop"),
-    "await_in_loop_cond": (True, "co_await in loop conditions"),
-    "if_init": (True, "if (init; cond) with an await in the init"),
-    "switch_init": (False, "switch (init; cond)"),
-    "range_for": (False, "range-for over a local array, awaits in the body"),
-    "braced_init": (True, "a braced aggregate initializer with several awaits"),
+    "ternary_eq_cond": (False, "(x == 3) ? co_await .. : ..: an equality as the condition"),
+    "dependent_ternary": (False, "co_await in a ?: whose type depends on a template parameter"),
+    "await_in_loop_cond": (True, "co_await in the conditions of for and while loops"),
+    "await_in_do_cond": (False, "co_await in the condition of do-while loops"),
+    "await_in_for_inc": (False, "co_await in the increment of a for loop"),
+    "braced_init": (True, "a braced array initializer with several awaits"),
     "move_obj": (True, "passing std::move(local) to an Obj parameter"),
     "tick": (True, "awaiting void leaf futures"),
-    "goto": (False, "goto that does not cross an await"),
-    "lambdas": (False, "async lambdas"),
-    "members": (False, "async member functions"),
-    "templates": (False, "async function templates"),
+    "into_future": (True, "co_await on a type with into_future()"),
+    "co_return_local": (True, "co_return of a local fz::Obj (implicitly moved)"),
+    "dependent_local_array": (False, "local arrays (braced initializers, range-for over "
+                              "them) in a template or generic lambda"),
+    "dependent_call_arg_await": (False, "co_await in an argument of an awaited call in a "
+                                 "template or generic lambda"),
+    "temp_in_logic": (False, "fz::Obj temporaries (and awaited futures holding fz::Obj "
+                      "parameters) in operands of ?:, && and ||"),
+    "dependent_temp_arg": (False, "a temporary fz::Obj bound to a const& parameter of an "
+                           "awaited call in a template or generic lambda"),
+    "dependent_kept_operand": (False, "in a template or generic lambda, an await in an "
+                               "operand after another operand that awaits"),
+    "lambda_captures_auto": (False, "an async lambda capturing a local declared with auto"),
+    "generic_lambda_in_template": (False, "async generic lambdas in a function template"),
+    "template_awaits_fn": (False, "a function template that awaits one of the other async "
+                           "functions"),
+    "lambda_awaits_fn_in_member": (False, "an async lambda in a member function or function "
+                                   "template that awaits one of the async functions"),
+}
+
+# Features off by default, and the open lowering bug (or the rejection)
+# each one runs into.
+KNOWN_BUGS = {
+    "dependent_ternary": "rejected: cannot lower 'co_await' inside a conditional operator "
+                         "whose type cannot be named yet",
+    "class_await_temp": "a class-type await result as a temporary is destroyed late "
+                        "(reference: at the end of its full-expression), or is kept as "
+                        "a union member of reference type when the expression awaits again",
+    "lifetime_ext": "a const& bound to a temporary is destroyed after an older stored "
+                    "local of its block",
+    "await_in_for_inc": "the resume label is put in the body's scope: the dispatch jumps "
+                        "past an initialization",
+    "await_in_do_cond": "the resume label is put in the body's scope: the dispatch jumps "
+                        "past an initialization",
+    "ternary_eq_cond": "`(x == 3) ? co_await ..` becomes `if ((x == 3))`: "
+                       "clang -Wparentheses-equality",
+    "member_on_temporary": "the callee `S{1}.f` is kept across an await in an argument as "
+                           "`<bound member function type>`",
+    "dependent_local_array": "clang -Wmissing-braces on the lowered `::new (&arr) T{...}` "
+                             "of an array stored across an await",
+    "temp_in_logic": "in a full-expression that suspends, a temporary in the skipped operand "
+                     "is made anyway (a bug); and where the ?: itself suspends they are "
+                     "destroyed at the end of the operand (documented in docs/language.md, "
+                     "also when that operand itself does not suspend)",
+    "dependent_temp_arg": "with a type-dependent argument beside it, the temporary is "
+                          "destroyed before the await (use after free)",
+    "dependent_kept_operand": "the first result is kept as Stored<int &&>, a reference "
+                              "into a returned poll() frame (stack use after return)",
+    "lambda_captures_auto": "the lambda factory's parameter is declared with the "
+                            "future's own alias `Type_e`, unknown outside it",
+    "generic_lambda_in_template": "clang++ rejects `std::move(other.q)` of the lambda "
+                                  "future's `decltype(q)` member, then crashes",
+    "template_awaits_fn": "g++ -Wsubobject-linkage: the template's future embeds the future "
+                          "of another async function, a local class",
+    "dependent_call_arg_await": "the callee is kept as `<overloaded function type> *`",
+    "lambda_awaits_fn_in_member": "g++ -Wsubobject-linkage: the lambda's future embeds a "
+                                  "local class",
 }
 
 
@@ -76,12 +164,12 @@ class E:
 
     def __init__(self, t, loud=False, susp=False, writes=False, reads=False):
         self.t = t
-        self.isbool = False   # a comparison or a logical operator (bool)
-        self.top = None       # the outermost binary operator, if any
         self.loud = loud      # prints something (logs, constructs an Obj, ...)
         self.susp = susp      # contains a co_await
-        self.writes = writes  # may write a variable (an async call with int& args)
+        self.writes = writes  # may write a variable (a call with int& args, ...)
         self.reads = reads    # reads a variable
+        self.isbool = False   # a comparison or a logical operator (bool)
+        self.top = None       # the outermost operator, if that matters
 
     def union(self, *others, t=None):
         e = E(self.t if t is None else t, self.loud, self.susp, self.writes, self.reads)
@@ -95,32 +183,49 @@ class E:
 
 class C:
     """What an expression may do, given its siblings (see the module comment)."""
-    __slots__ = ("loud", "susp", "writes", "reads", "await_ok")
+    __slots__ = ("loud", "susp", "writes", "reads", "await_ok", "temps",
+                 "no_await_after_await")
 
-    def __init__(self, loud=True, susp=True, writes=True, reads=True, await_ok=True):
+    def __init__(self, loud=True, susp=True, writes=True, reads=True, await_ok=True,
+                 temps=True):
         self.loud, self.susp, self.writes, self.reads, self.await_ok = \
             loud, susp, writes, reads, await_ok
+        self.temps = temps    # may make a temporary that logs (fz::Obj)
+        # Two operands of one expression may not both await.
+        self.no_await_after_await = False
+
+    def but(self, **kw):
+        c = C(self.loud, self.susp, self.writes, self.reads, self.await_ok, self.temps)
+        c.no_await_after_await = self.no_await_after_await
+        for k, v in kw.items():
+            setattr(c, k, v)
+        return c
 
     def after(self, e):
         """The constraints on an operand unsequenced with the operand `e`."""
         return C(loud=self.loud and not (e.loud or e.susp or e.writes),
-                 susp=self.susp and not (e.loud or e.writes),
+                 susp=self.susp and not (e.loud or e.writes) and
+                 not (e.susp and self.no_await_after_await),
                  writes=self.writes and not (e.loud or e.susp or e.writes or e.reads),
                  reads=self.reads and not e.writes,
-                 await_ok=self.await_ok)
+                 await_ok=self.await_ok, temps=self.temps).but(
+                     no_await_after_await=self.no_await_after_await)
 
     def can_await(self):
         return self.await_ok and self.susp
 
 
 class Var:
-    __slots__ = ("name", "kind", "writable", "bindable")
+    __slots__ = ("name", "kind", "writable", "bindable", "local_ref", "fn", "deduced")
 
-    def __init__(self, name, kind, writable=True, bindable=True):
+    def __init__(self, name, kind, writable=True, bindable=True, local_ref=False, fn=None):
         self.name = name
-        self.kind = kind          # int | iref | ptr | obj | cobj
-        self.writable = writable  # may be assigned (loop counters may not)
-        self.bindable = bindable  # may be bound to int& / int*
+        self.kind = kind            # int | iref | ptr | obj | cobj | lambda
+        self.writable = writable    # may be assigned (loop counters may not)
+        self.bindable = bindable    # may be bound to int& / int*
+        self.local_ref = local_ref  # a local reference (int &r = x;), not a parameter
+        self.fn = fn                # for a lambda: its Fn
+        self.deduced = False        # declared with `auto`
 
     def read(self):
         if self.kind in ("int", "iref"):
@@ -136,11 +241,31 @@ class Var:
 
 
 class Fn:
-    def __init__(self, name, ret, params):
+    """An async function (or lambda) of the program."""
+
+    def __init__(self, name, ret, params, kind="free", tag=None):
         self.name = name
-        self.ret = ret          # "int" | "void"
-        self.params = params    # [(kind, name)]: int | obj | iref | cobj
-        self.cost = 1
+        self.ret = ret          # int | void | obj
+        self.params = params    # [(kind, name)]: int | obj | iref | cobj | auto
+        self.kind = kind        # free | member | const_member | static | template | lambda
+        self.tag = tag or name  # prefix of its log lines
+        self.cost = 1           # about how many lines one call prints
+        self.writes = any(k == "iref" for k, _ in params)
+
+    @property
+    def owner(self):
+        return "S" + self.name[1:]
+
+    def ret_type(self):
+        if self.ret == "obj":
+            return "fz::Obj"
+        if self.kind == "template" and self.ret == "int":
+            return "T"
+        return self.ret
+
+
+ATTRS = ("fn", "scopes", "lines", "indent", "mult", "loop_depth", "in_switch_case",
+         "in_try", "in_catch", "in_args", "budget", "in_lambda", "dependent", "outer")
 
 
 class Gen:
@@ -150,7 +275,7 @@ class Gen:
         self.feat = features
         self.fns = []
         self.site = 0        # await sites, numbered over the whole program
-        self.out = []
+        self.counter = 0
 
     # -- helpers ---------------------------------------------------------
 
@@ -159,15 +284,14 @@ class Gen:
 
     def pick(self, weighted):
         """weighted: list of (weight, value); entries with weight 0 skipped."""
-        total = sum(w for w, _ in weighted if w > 0)
+        items = [(w, v) for w, v in weighted if w > 0]
+        total = sum(w for w, _ in items)
         r = self.rng.random() * total
-        for w, v in weighted:
-            if w <= 0:
-                continue
+        for w, v in items:
             r -= w
             if r < 0:
                 return v
-        return [v for w, v in weighted if w > 0][-1]
+        return items[-1][1]
 
     def new_site(self):
         self.site += 1
@@ -178,10 +302,15 @@ class Gen:
         return "{}{}".format(prefix, self.counter)
 
     def tag(self, what):
-        return '"{}.{}"'.format(self.fn.name, what)
+        return '"{}.{}"'.format(self.fn.tag, what)
 
     def vars(self, *kinds):
         return [v for scope in self.scopes for v in scope if v.kind in kinds]
+
+    def arg_vars(self, *kinds):
+        """Variables that may be passed to an awaited call."""
+        return [v for v in self.vars(*kinds)
+                if self.feat["local_ref_args"] or not v.local_ref]
 
     def add_cost(self, n):
         self.fn.cost += self.mult * n
@@ -189,96 +318,16 @@ class Gen:
     def emit(self, line):
         self.lines.append("  " * self.indent + line)
 
-    # -- expressions -----------------------------------------------------
-
-    def leaf_value(self, c, depth):
-        """The value a leaf future is made with: a constant or an expression."""
-        if depth > 0 and self.p(0.25):
-            return self.expr(c, depth - 1)
-        return E(str(self.rng.randint(0, 9)))
-
     def times(self):
         return self.rng.choice([0, 1, 1, 2, 3])
 
-    def await_leaf(self, c, depth):
-        v = self.leaf_value(c, depth)
-        self.add_cost(2 + 1)
-        return v.union(E(""), t="co_await fz::leaf({}, {}, {})".format(
-            self.new_site(), self.times(), v.t))._set(loud=True, susp=True)
+    def c(self):
+        c = C(await_ok=not self.in_catch)
+        c.no_await_after_await = self.dependent and not self.feat["dependent_kept_operand"]
+        return c
 
-    def call_args(self, fn, c, depth, in_main=False):
-        """Arguments for a call of `fn`; returns (texts, flags). The arguments
-        are unsequenced with each other."""
-        texts = []
-        flags = E("")
-        for kind, _ in fn.params:
-            cc = c.after(flags) if texts else c
-            cc = C(cc.loud, cc.susp, cc.writes, cc.reads, c.await_ok)
-            if kind == "int":
-                e = self.expr(cc, depth) if depth > 0 else self.simple(cc)
-                texts.append(self.mask(e.t))
-                flags = flags.union(e)
-            elif kind == "obj":
-                objs = self.vars("obj", "cobj")
-                movable = [v for v in self.vars("obj") if v.writable]
-                r = self.rng.random()
-                if self.feat["move_obj"] and movable and r < 0.15:
-                    v = self.rng.choice(movable)
-                    texts.append("std::move({})".format(v.name))
-                    flags = flags.union(E("", writes=True))
-                elif objs and r < 0.4 and cc.loud:
-                    # A copy: logs "+name'".
-                    texts.append(self.rng.choice(objs).name)
-                    flags = flags.union(E("", loud=True, reads=True))
-                else:
-                    e = self.expr(cc, depth - 1) if depth > 0 else self.simple(cc)
-                    texts.append("fz::Obj({}, {})".format(self.tag(self.fresh("a")), e.t))
-                    flags = flags.union(e, E("", loud=True))
-            elif kind == "iref":
-                targets = [v for v in self.vars("int", "iref", "ptr")
-                           if v.writable and v.bindable]
-                texts.append(self.rng.choice(targets).lvalue())
-            elif kind == "cobj":
-                objs = self.vars("obj", "cobj")
-                if objs and (in_main or self.p(0.7)):
-                    texts.append(self.rng.choice(objs).name)
-                else:
-                    e = self.simple(cc)
-                    texts.append("fz::Obj({}, {})".format(self.tag(self.fresh("r")), e.t))
-                    flags = flags.union(e, E("", loud=True))
-        if any(k == "iref" for k, _ in fn.params):
-            flags = flags.union(E("", writes=True))
-        return texts, flags
-
-    def callable_fns(self, ret, c):
-        """Async functions this one may await here (acyclic, within budget)."""
-        out = []
-        for fn in self.fns:
-            if ret is not None and fn.ret != ret:
-                continue
-            if self.mult * fn.cost > self.budget - self.fn.cost:
-                continue
-            if any(k == "iref" for k, _ in fn.params):
-                if not c.writes:
-                    continue
-                if not [v for v in self.vars("int", "iref", "ptr") if v.writable and v.bindable]:
-                    continue
-            out.append(fn)
-        return out
-
-    def await_call(self, fn, c, depth):
-        texts, flags = self.call_args(fn, c, depth - 1)
-        self.add_cost(fn.cost)
-        e = flags.union(E(""), t="co_await {}({})".format(fn.name, ", ".join(texts)))
-        e.loud = e.susp = True
-        return e
-
-    def simple(self, c):
-        """A constant or a variable read: no effects."""
-        readable = self.vars("int", "iref", "ptr", "obj", "cobj") if c.reads else []
-        if readable and self.p(0.6):
-            return E(self.rng.choice(readable).read(), reads=True)
-        return E(str(self.rng.randint(0, 12)))
+    def local_arrays(self):
+        return not self.dependent or self.feat["dependent_local_array"]
 
     def mask(self, t):
         """Keeps stored values small (no overflow anywhere)."""
@@ -286,30 +335,244 @@ class Gen:
             return t
         return "({}) & 1023".format(t)
 
+    def paren(self, t):
+        return t if t.startswith("(") and t.endswith(")") and self.balanced(t[1:-1]) \
+            else "(" + t + ")"
+
+    @staticmethod
+    def balanced(t):
+        d = 0
+        for ch in t:
+            if ch == "(":
+                d += 1
+            elif ch == ")":
+                d -= 1
+                if d < 0:
+                    return False
+        return d == 0
+
+    @staticmethod
+    def constant(e):
+        """A constant expression (g++ warns comparing one with a bool)."""
+        return not (e.loud or e.susp or e.reads or e.writes) and "fz::" not in e.t
+
+    @staticmethod
+    def boolean(e):
+        e.isbool = True
+        return e
+
+    # -- calls -----------------------------------------------------------
+
+    def movable_objs(self):
+        if not self.feat["move_obj"]:
+            return []
+        return [v for v in self.vars("obj") if v.writable]
+
+    def temp_args(self, c):
+        """Whether a temporary fz::Obj may be bound to a const& parameter."""
+        return c.temps and (not self.dependent or self.feat["dependent_temp_arg"])
+
+    def args_feasible(self, fn, c):
+        """Whether a call of `fn` can get its arguments with at most one of
+        them printing something (the one unsequenced side effect allowed)."""
+        n_obj = sum(1 for k, _ in fn.params if k == "obj")
+        n_cobj = sum(1 for k, _ in fn.params if k == "cobj")
+        loud = max(0, n_obj - len(self.movable_objs()))
+        if not self.arg_vars("obj", "cobj"):
+            if n_cobj and not self.temp_args(c):
+                return False
+            loud += n_cobj
+        if loud > 1:
+            return False
+        if any(k == "iref" for k, _ in fn.params):
+            return bool([v for v in self.arg_vars("int", "iref", "ptr")
+                         if v.writable and v.bindable])
+        return True
+
+    def call_args(self, fn, c, depth):
+        """Arguments for a call of `fn`; returns (texts, flags). The arguments
+        are unsequenced with each other: at most one of them may print (by
+        constructing or copying an fz::Obj, or by any loud expression); the
+        other fz::Obj arguments are moved from distinct locals, or bound."""
+        saved_args = self.in_args
+        self.in_args = True
+        params = fn.params
+        texts = [None] * len(params)
+        flags = E("")
+        movable = self.movable_objs()
+        objs = self.arg_vars("obj", "cobj")
+        moved = []
+        slot = c.loud   # the one argument that may print is still free
+        # Objects first (they decide who prints), then the rest.
+        order = sorted(range(len(params)),
+                       key=lambda i: {"obj": 0, "cobj": 1}.get(params[i][0], 2))
+        n_obj_left = sum(1 for k, _ in params if k == "obj")
+        for i in order:
+            kind = params[i][0]
+            if kind == "obj":
+                n_obj_left -= 1
+                # Printing here must leave enough locals to move for the rest.
+                can_print = slot and n_obj_left <= len(movable)
+                if movable and (not can_print or self.p(0.3)):
+                    v = movable.pop(self.rng.randrange(len(movable)))
+                    moved.append(v)
+                    texts[i] = "std::move({})".format(v.name)
+                    # Moving clears the name: nothing beside it may print it.
+                    flags = flags.union(E("", writes=True))
+                    continue
+                assert can_print, "args_feasible() said yes"
+                slot = False
+                # A copy (logs "+name'") of an object no other argument moves.
+                sources = [v for v in objs if v not in moved and
+                           (v not in movable or len(movable) > n_obj_left)]
+                if sources and self.p(0.3):
+                    v = self.rng.choice(sources)
+                    if v in movable:
+                        movable.remove(v)
+                    texts[i] = v.name
+                    flags = flags.union(E("", loud=True, reads=True))
+                else:
+                    e = self.simple(c) if depth <= 0 else \
+                        self.expr(c.but(loud=False, writes=False), depth - 1)
+                    texts[i] = "fz::Obj({}, {})".format(self.tag(self.fresh("a")), e.t)
+                    flags = flags.union(e, E("", loud=True))
+            elif kind == "cobj":
+                if objs and (not slot or not self.temp_args(c) or self.p(0.7)):
+                    texts[i] = self.rng.choice(objs).name
+                    continue
+                assert slot, "args_feasible() said yes"
+                slot = False
+                e = self.simple(c)
+                texts[i] = "fz::Obj({}, {})".format(self.tag(self.fresh("r")), e.t)
+                flags = flags.union(e, E("", loud=True))
+            elif kind == "iref":
+                targets = [v for v in self.arg_vars("int", "iref", "ptr")
+                           if v.writable and v.bindable]
+                texts[i] = self.rng.choice(targets).lvalue()
+            else:
+                cc = c.after(flags)
+                e = self.expr(cc, depth) if depth > 0 else self.simple(cc)
+                texts[i] = self.mask(e.t)
+                flags = flags.union(e)
+        if fn.writes:
+            flags = flags.union(E("", writes=True))
+        self.in_args = saved_args
+        return texts, flags
+
+    def callable_fns(self, rets, c):
+        """Async functions and lambdas this one may await here (acyclic,
+        within budget)."""
+        out = []
+        lambdas = [v.fn for v in self.vars("lambda")]
+        fns = self.fns
+        if self.in_lambda and self.outer in ("member", "const_member", "template") and \
+                not self.feat["lambda_awaits_fn_in_member"]:
+            fns = []
+        if (self.fn.kind == "template" or self.outer == "template") and \
+                not self.feat["template_awaits_fn"]:
+            fns = []
+        for fn in fns + lambdas:
+            if fn.ret not in rets:
+                continue
+            if self.mult * fn.cost > self.budget - self.fn.cost:
+                continue
+            if fn.writes and not c.writes:
+                continue
+            if not c.temps and any(k == "obj" for k, _ in fn.params):
+                continue   # its future holds the fz::Obj like a temporary
+            if not self.args_feasible(fn, c):
+                continue
+            if fn.kind in ("member", "const_member") and not \
+                    self.feat["member_on_temporary"] and not self.member_object(fn):
+                continue
+            out.append(fn)
+        return out
+
+    def member_object(self, fn):
+        """A local object to call the member `fn` on, if one is in scope."""
+        objs = [v for v in self.vars("sobj") if v.fn is fn]
+        return objs[0].name if objs else None
+
+    def callee(self, fn):
+        """How a call names `fn` (a member needs an object: a local declared
+        at the top of the function, or a temporary)."""
+        if fn.kind in ("member", "const_member"):
+            obj = self.member_object(fn)
+            if obj and (not self.feat["member_on_temporary"] or self.p(0.5)):
+                return "{}.{}".format(obj, fn.name)
+            return "{}{{{}}}.{}".format(fn.owner, self.rng.randint(0, 9), fn.name)
+        if fn.kind == "static":
+            return "{}::{}".format(fn.owner, fn.name)
+        if fn.kind == "template" and self.p(0.5):
+            return fn.name + "<int>"
+        return fn.name
+
+    def await_call(self, fn, c, depth):
+        ca = c
+        if self.dependent and not self.feat["dependent_call_arg_await"]:
+            ca = c.but(susp=False)
+        texts, flags = self.call_args(fn, ca, depth - 1)
+        self.add_cost(fn.cost)
+        e = flags.union(E(""), t="co_await {}({})".format(self.callee(fn), ", ".join(texts)))
+        e.loud = e.susp = True
+        return e
+
+    # -- expressions -----------------------------------------------------
+
+    def simple(self, c):
+        """A constant or a variable read: no effects."""
+        readable = []
+        if c.reads:
+            kinds = ("int", "iref", "ptr", "obj", "cobj")
+            readable = self.arg_vars(*kinds) if self.in_args else self.vars(*kinds)
+        if readable and self.p(0.6):
+            return E(self.rng.choice(readable).read(), reads=True)
+        return E(str(self.rng.randint(0, 12)))
+
+    def leaf_value(self, c, depth):
+        """The value a leaf future is made with: a constant or an expression
+        (which may await: a nested await)."""
+        if depth > 0 and self.p(0.25):
+            return self.expr(c, depth - 1)
+        return E(str(self.rng.randint(0, 9)))
+
+    def await_leaf(self, c, depth):
+        v = self.leaf_value(c, depth)
+        self.add_cost(3)
+        e = v.union(E("", loud=True, susp=True))
+        if self.feat["into_future"] and self.p(0.1):
+            e.t = "co_await fz::lazy({}, {}, {})".format(self.new_site(), self.times(), v.t)
+        else:
+            e.t = "co_await fz::leaf({}, {}, {})".format(self.new_site(), self.times(), v.t)
+        return e
+
     def expr(self, c, depth):
         """An int expression."""
         if depth <= 0:
             return self.simple(c)
         aw = c.can_await()
-        fns = self.callable_fns("int", c) if aw and c.loud else []
+        fns = self.callable_fns(("int",), c) if aw and c.loud else []
+        ofns = self.callable_fns(("obj",), c) \
+            if aw and c.loud and self.feat["class_await_temp"] else []
         objs = self.vars("obj", "cobj") if c.reads else []
-        choices = [
+        k = self.pick([
             (3, "simple"),
             (2 if c.loud else 0, "lg"),
             (4 if aw and c.loud else 0, "leaf"),
             (3 if aw else 0, "quiet"),
-            (3 if fns else 0, "call"),
+            (4 if fns else 0, "call"),
+            (1 if ofns else 0, "ocall"),
             (1 if aw and c.loud and self.feat["exceptions"] and self.in_try else 0, "boom"),
-            (1 if aw and c.loud and self.feat["objleaf"] else 0, "objleaf"),
-            (1 if c.loud and self.feat["temporaries"] else 0, "touch"),
+            (1 if aw and c.loud and self.feat["objleaf"] and self.feat["class_await_temp"]
+             else 0, "objleaf"),
+            (1 if c.loud and c.temps and self.feat["temporaries"] else 0, "touch"),
             (1 if objs and c.loud else 0, "get"),
             (5, "binop"),
             (2, "mix"),
             (3, "logic"),
             (2 if self.feat["ternary"] else 0, "ternary"),
             (1 if self.feat["comma"] and (c.loud or aw) else 0, "comma"),
-        ]
-        k = self.pick(choices)
+        ])
         if k == "simple":
             return self.simple(c)
         if k == "lg":
@@ -325,6 +588,11 @@ class Gen:
                            t="co_await fz::quiet({}, {})".format(self.times(), v.t))
         if k == "call":
             return self.await_call(self.rng.choice(fns), c, depth)
+        if k == "ocall":
+            e = self.await_call(self.rng.choice(ofns), c, depth)
+            member = self.rng.choice([".get()", ".v"])
+            e.t = "({}){}".format(e.t, member)
+            return e
         if k == "boom":
             self.add_cost(3)
             return E("co_await fz::boom({}, {}, {})".format(
@@ -355,9 +623,10 @@ class Gen:
                 if a.t == b.t:
                     # `x == x` is a warning (-Wtautological-compare).
                     b = E(str(self.rng.randint(0, 12)))
-                if (a.isbool or a.top in ("&", "|")) and b.t.isdigit() or \
-                        (b.isbool or b.top in ("&", "|")) and a.t.isdigit():
-                    op = "+"
+                if (a.isbool or a.top in ("&", "|")) and self.constant(b) or \
+                        (b.isbool or b.top in ("&", "|")) and self.constant(a) or \
+                        a.isbool != b.isbool:
+                    op = "+"   # `(x < 1) < 5`, `(x & 8) == 4`: warnings
                 else:
                     return self.boolean(a.union(b, t="({} {} {})".format(a.t, op, b.t)))
             if a.t.isdigit() and b.t.isdigit() and op == "^":
@@ -378,17 +647,40 @@ class Gen:
         if k == "logic":
             return self.cond(c, depth)
         if k == "ternary":
-            cnd = self.cond(c, depth - 1)
-            a = self.expr(c, depth - 1)
-            b = self.expr(c, depth - 1)
-            return cnd.union(a, b, t="({} ? {} : {})".format(cnd.t, a.t, b.t))
+            return self.split(self.ternary, c, depth)
         if k == "comma":
-            left = self.effect_expr(c, depth - 1)
+            left = self.effect_expr(c)
             right = self.expr(c, depth - 1)
-            return left.union(right, t="({}, {})".format(left.t, right.t))
+            e = left.union(right, t="({}, {})".format(left.t, right.t))
+            e.isbool = right.isbool
+            return e
         raise AssertionError(k)
 
-    def effect_expr(self, c, depth):
+    def ternary(self, c, depth):
+        """`cond ? a : b` (an int)."""
+        if self.dependent and not self.feat["dependent_ternary"]:
+            # Its type may depend on T: no awaits inside.
+            c = c.but(susp=False)
+        cnd = self.cond(c, depth - 1)
+        a = self.expr(c, depth - 1)
+        b = self.expr(c, depth - 1)
+        m = re.match(r"^\((.*) == (\d+)\)$", cnd.t)
+        if m and self.balanced(m.group(1)) and not self.feat["ternary_eq_cond"] \
+                and (a.susp or b.susp):
+            cnd.t = "({} != {})".format(m.group(1), m.group(2))
+            a, b = b, a
+        e = cnd.union(a, b, t="({} ? {} : {})".format(cnd.t, a.t, b.t))
+        e.isbool = a.isbool and b.isbool
+        return e
+
+    def split(self, build, c, depth):
+        """An expression with operands of ?:, && or || (build(c, depth)),
+        without temporaries that log in them unless temp_in_logic is on."""
+        if not self.feat["temp_in_logic"]:
+            c = c.but(temps=False)
+        return build(c, depth)
+
+    def effect_expr(self, c):
         """An expression evaluated for its effect (left of a comma)."""
         options = []
         if c.loud:
@@ -408,11 +700,6 @@ class Gen:
         return E("co_await fz::quiet({}, {})".format(self.times(), self.rng.randint(0, 9)),
                  susp=True)
 
-    @staticmethod
-    def boolean(e):
-        e.isbool = True
-        return e
-
     def cond(self, c, depth):
         """A condition (an int expression used as a truth value)."""
         k = self.pick([(5, "cmp"), (2 if depth > 0 else 0, "and"),
@@ -422,25 +709,38 @@ class Gen:
             a = self.expr(c, max(depth - 1, 0))
             if a.isbool:
                 # Comparing a bool with 8 is a warning (always true).
-                op, k = self.rng.choice(["==", "!="]), self.rng.randint(0, 1)
+                op, n = self.rng.choice(["==", "!="]), self.rng.randint(0, 1)
             elif a.top in ("&", "|"):
                 # `(x & 8) == 4` is a warning too (-Wtautological-bitwise-compare).
-                op, k = self.rng.choice(["<", ">", "<=", ">="]), self.rng.randint(0, 12)
+                op, n = self.rng.choice(["<", ">", "<=", ">="]), self.rng.randint(0, 12)
             else:
-                op, k = self.rng.choice(["<", ">", "<=", ">=", "==", "!="]), \
+                op, n = self.rng.choice(["<", ">", "<=", ">=", "==", "!="]), \
                     self.rng.randint(0, 12)
-            return self.boolean(a.union(E(""), t="({} {} {})".format(a.t, op, k)))
+            e = self.boolean(a.union(E(""), t="({} {} {})".format(a.t, op, n)))
+            e.top = "cmp:" + a.t
+            return e
         if k in ("and", "or"):
-            # Sequenced: the right operand may do anything, and runs only if
-            # the left one does not decide.
-            a = self.cond(c, depth - 1)
-            b = self.cond(c, depth - 1)
-            return self.boolean(a.union(b, t="({} {} {})".format(
-                a.t, "&&" if k == "and" else "||", b.t)))
+            return self.split(lambda c, depth: self.andor(k, c, depth), c, depth)
         if k == "not":
             a = self.cond(c, max(depth - 1, 0))
             return self.boolean(a.union(E(""), t="(!{})".format(a.t)))
         return self.await_leaf(c, 0)
+
+    def andor(self, k, c, depth):
+        """`a && b` or `a || b`."""
+        # Sequenced: the right operand may do anything, and runs only if
+        # the left one does not decide.
+        a = self.cond(c, depth - 1)
+        b = self.cond(c, depth - 1)
+        for _ in range(5):
+            # `(x < 3) && (x > 5)` is a warning (-Wtautological-overlap-compare).
+            if not (a.top and a.top == b.top and a.top.startswith("cmp:")):
+                break
+            b = self.cond(c, depth - 1)
+        else:
+            b = self.boolean(E("({} != 0)".format(self.rng.choice(["0", "1"]))))
+        return self.boolean(a.union(b, t="({} {} {})".format(
+            a.t, "&&" if k == "and" else "||", b.t)))
 
     # -- statements ------------------------------------------------------
 
@@ -469,50 +769,56 @@ class Gen:
     def stmt(self, depth):
         in_loop = self.loop_depth > 0
         aw = not self.in_catch
-        choices = [
+        f = self.feat
+        k = self.pick([
             (4, "decl"),
             (2, "objdecl"),
             (4, "assign"),
-            (3, "await") if aw else (0, None),
-            (2, "call") if aw else (0, None),
+            (3 if aw else 0, "await"),
+            (3 if aw else 0, "call"),
             (2, "log"),
             (3 if depth > 0 else 0, "if"),
             (2 if depth > 0 and aw else 0, "for"),
             (1 if depth > 0 and aw else 0, "while"),
-            (1 if depth > 0 and aw and self.feat["do_while"] else 0, "do"),
-            (2 if depth > 0 and self.feat["switch"] else 0, "switch"),
+            (1 if depth > 0 and aw and f["do_while"] else 0, "do"),
+            (2 if depth > 0 and f["switch"] else 0, "switch"),
             (1 if depth > 0 else 0, "block"),
             (2 if in_loop else 0, "break"),
             (2 if in_loop else 0, "continue"),
             (1.5, "return"),
-            (2 if depth > 0 and aw and self.feat["exceptions"] else 0, "try"),
-            (1.5 if self.feat["exceptions"] and self.in_try else 0, "throw"),
-            (0.2 if self.feat["exceptions"] and not self.in_try else 0, "throw"),
-            (1 if self.feat["aliases"] else 0, "alias"),
-            (1 if self.feat["lifetime_ext"] and aw else 0, "cref"),
-            (1 if self.feat["braced_init"] and aw else 0, "braced"),
-            (1 if self.feat["if_init"] and aw and depth > 0 else 0, "ifinit"),
-            (1 if self.feat["tick"] and aw else 0, "tick"),
-            (1 if self.feat["range_for"] and aw and depth > 0 else 0, "rangefor"),
-            (1 if self.feat["rethrow"] and self.in_catch else 0, "rethrow"),
-        ]
-        k = self.pick(choices)
+            (2 if depth > 0 and aw and f["exceptions"] else 0, "try"),
+            (1.5 if f["exceptions"] and self.in_try else 0, "throw"),
+            (0.2 if f["exceptions"] and not self.in_try else 0, "throw"),
+            (1 if f["aliases"] else 0, "alias"),
+            (1 if f["lifetime_ext"] and aw else 0, "cref"),
+            (1 if f["braced_init"] and aw and self.local_arrays() else 0, "braced"),
+            (1 if f["if_init"] and aw and depth > 0 else 0, "ifinit"),
+            (1 if f["tick"] and aw else 0, "tick"),
+            (1 if f["range_for"] and aw and depth > 0 and
+             (self.local_arrays() or f["await_range"]) else 0, "rangefor"),
+            (1 if f["rethrow"] and self.in_catch else 0, "rethrow"),
+            (1 if f["lambdas"] and aw and not self.in_lambda and depth > 0 else 0, "lambda"),
+            (1 if f["goto"] and aw else 0, "goto"),
+        ])
         if self.in_switch_case and k == "continue" and not in_loop:
             k = "log"
         getattr(self, "s_" + k)(depth)
 
-    def c(self):
-        return C(await_ok=not self.in_catch)
-
     def s_decl(self, depth):
         e = self.expr(self.c(), self.rng.randint(0, 3))
         name = self.fresh("x")
-        self.emit("int {} = {};".format(name, self.mask(e.t)))
+        t = "T" if self.fn.kind == "template" and self.p(0.4) else "int"
+        self.emit("{} {} = {};".format(t, name, self.mask(e.t)))
         self.declare(Var(name, "int"))
 
     def s_objdecl(self, depth):
         name = self.fresh("o")
-        if self.feat["objleaf"] and not self.in_catch and self.p(0.25):
+        ofns = self.callable_fns(("obj",), self.c()) if not self.in_catch else []
+        r = self.rng.random()
+        if ofns and r < 0.3:
+            e = self.await_call(self.rng.choice(ofns), self.c(), 2)
+            self.emit("fz::Obj {} = {};".format(name, e.t))
+        elif self.feat["objleaf"] and not self.in_catch and r < 0.5:
             self.emit("fz::Obj {} = co_await fz::objleaf({}, {}, {}, {});".format(
                 name, self.new_site(), self.times(), self.tag(name), self.rng.randint(0, 9)))
             self.add_cost(4)
@@ -529,20 +835,18 @@ class Gen:
         v = self.rng.choice(targets)
         e = self.expr(self.c(), self.rng.randint(0, 3))
         form = self.rng.randint(0, 2)
-        if form == 0 or not e.susp and e.t.isdigit():
+        if form == 0:
             self.emit("{} = {};".format(v.lvalue(), self.mask(e.t)))
         elif form == 1:
             # C++17: the right side is sequenced before the left.
             self.emit("{} += {};".format(v.lvalue(), e.t))
             self.emit("{} &= 1023;".format(v.lvalue()))
+        elif e.writes or e.loud:
+            self.emit("{} = {};".format(v.lvalue(), self.mask(e.t)))
         else:
-            # Reads the target and awaits in one full-expression: fine only if
-            # the other operand cannot write it.
-            if e.writes or e.loud:
-                self.emit("{} = {};".format(v.lvalue(), self.mask(e.t)))
-            else:
-                self.emit("{} = {};".format(v.lvalue(), self.mask(
-                    "{} + {}".format(v.read(), e.t))))
+            # Reads the target beside the right side: fine, nothing else writes it.
+            self.emit("{} = {};".format(v.lvalue(), self.mask(
+                "{} + {}".format(v.read(), e.t))))
 
     def s_await(self, depth):
         k = self.rng.choice(["leaf", "leaf", "quiet", "expr"])
@@ -556,10 +860,16 @@ class Gen:
             self.add_cost(1)
 
     def s_call(self, depth):
-        fns = self.callable_fns(None, self.c())
+        fns = self.callable_fns(("int", "void", "obj"), self.c())
         if not fns:
             return self.s_await(depth)
         fn = self.rng.choice(fns)
+        if fn.ret == "obj" and not self.feat["class_await_temp"]:
+            # A discarded result is a temporary too: keep it in a local.
+            name = self.fresh("o")
+            self.emit("fz::Obj {} = {};".format(name, self.await_call(fn, self.c(), 2).t))
+            self.declare(Var(name, "obj"))
+            return
         e = self.await_call(fn, self.c(), 2)
         if fn.ret == "int" and self.p(0.5):
             self.emit("fz::lg({}, {});".format(self.tag(self.fresh("r")), e.t))
@@ -575,12 +885,6 @@ class Gen:
         self.emit("co_await fz::tick({}, {});".format(self.new_site(), self.times()))
         self.add_cost(2)
 
-    def sub_block(self, depth, label, n=None):
-        """`{ ... }` with a marker at its start."""
-        self.emit("{")
-        self.inner(depth, label, n)
-        self.emit("}")
-
     def inner(self, depth, label, n=None):
         """The statements between braces, with a marker first."""
         self.indent += 1
@@ -588,6 +892,15 @@ class Gen:
         self.add_cost(1)
         self.block(depth, n)
         self.indent -= 1
+
+    def sub_block(self, depth, label, n=None):
+        """`{ ... }` with a marker at its start."""
+        self.emit("{")
+        self.inner(depth, label, n)
+        self.emit("}")
+
+    def s_block(self, depth):
+        self.sub_block(depth - 1, self.fresh("blk"))
 
     def s_if(self, depth):
         label = self.fresh("if")
@@ -607,31 +920,32 @@ class Gen:
             break
         self.emit("}")
 
-    def paren(self, t):
-        return t if t.startswith("(") and t.endswith(")") and self.balanced(t[1:-1]) \
-            else "(" + t + ")"
-
-    @staticmethod
-    def balanced(t):
-        d = 0
-        for ch in t:
-            if ch == "(":
-                d += 1
-            elif ch == ")":
-                d -= 1
-                if d < 0:
-                    return False
-        return d == 0
+    def s_ifinit(self, depth):
+        t = self.fresh("t")
+        e = self.expr(self.c(), 2)
+        self.emit("if (int {} = {}; {} > {}) {{".format(t, self.mask(e.t), t,
+                                                       self.rng.randint(0, 8)))
+        self.scopes.append([Var(t, "int")])
+        label = self.fresh("ifi")
+        self.inner(depth - 1, label)
+        if self.p(0.4):
+            self.emit("} else {")
+            self.inner(depth - 1, label + ".else")
+        self.emit("}")
+        self.scopes.pop()
 
     def trip(self):
         return self.rng.randint(1, 3)
 
-    def loop_body(self, depth, label):
+    def enter_loop(self, n):
+        saved = (self.mult, self.in_switch_case)
+        self.mult *= n
         self.loop_depth += 1
-        saved_switch = self.in_switch_case
         self.in_switch_case = False
-        self.sub_block(depth - 1, label)
-        self.in_switch_case = saved_switch
+        return saved
+
+    def leave_loop(self, saved):
+        self.mult, self.in_switch_case = saved
         self.loop_depth -= 1
 
     def s_for(self, depth):
@@ -647,13 +961,13 @@ class Gen:
         inc = "++" + i
         if self.feat["await_in_for_inc"] and self.p(0.2):
             inc = "{} += co_await fz::quiet({}, 1)".format(i, self.times())
-        self.emit("for (int {0} = 0; {0} < {1}; {2})".format(i, bound, inc))
-        saved = self.mult
-        self.mult *= n
+        self.emit("for (int {0} = 0; {0} < {1}; {2}) {{".format(i, bound, inc))
+        saved = self.enter_loop(n)
         self.scopes.append([Var(i, "int", writable=False, bindable=False)])
-        self.loop_body(depth, i)
+        self.inner(depth - 1, i)
         self.scopes.pop()
-        self.mult = saved
+        self.leave_loop(saved)
+        self.emit("}")
 
     def s_while(self, depth):
         w = self.fresh("w")
@@ -674,70 +988,92 @@ class Gen:
                 cnd = "{} < {} && co_await fz::leaf({}, {}, 1) > 0".format(
                     w, n, self.new_site(), self.times())
                 self.add_cost(3 * n)
-        self.emit("while ({})".format(cnd))
-        saved = self.mult
-        self.mult *= n
+        self.emit("while ({}) {{".format(cnd))
+        saved = self.enter_loop(n)
         # The counter moves first, so `continue` cannot skip it.
-        self.loop_depth += 1
-        saved_switch = self.in_switch_case
-        self.in_switch_case = False
-        self.emit("{")
         self.indent += 1
         self.emit("++{};".format(w))
-        self.emit("fz::log({});".format(self.tag(w)))
-        self.block(depth - 1)
         self.indent -= 1
+        self.inner(depth - 1, w)
+        self.leave_loop(saved)
         self.emit("}")
-        self.in_switch_case = saved_switch
-        self.loop_depth -= 1
-        self.mult = saved
 
     def s_do(self, depth):
         d = self.fresh("d")
         n = self.trip()
         self.emit("int {} = 0;".format(d))
         self.declare(Var(d, "int", writable=False, bindable=False))
-        saved = self.mult
-        self.mult *= n
-        self.loop_depth += 1
-        saved_switch = self.in_switch_case
-        self.in_switch_case = False
+        saved = self.enter_loop(n)
         self.emit("do {")
         self.indent += 1
         self.emit("++{};".format(d))
-        self.emit("fz::log({});".format(self.tag(d)))
-        self.block(depth - 1)
         self.indent -= 1
+        self.inner(depth - 1, d)
         cnd = "{} < {}".format(d, n)
-        if self.feat["await_in_loop_cond"] and self.p(0.3):
+        if self.feat["await_in_do_cond"] and self.p(0.3):
             cnd = "co_await fz::leaf({}, {}, {}) < {}".format(
                 self.new_site(), self.times(), d, n)
             self.add_cost(3 * n)
         self.emit("}} while ({});".format(cnd))
-        self.in_switch_case = saved_switch
-        self.loop_depth -= 1
-        self.mult = saved
+        self.leave_loop(saved)
+
+    def s_rangefor(self, depth):
+        v = self.fresh("e")
+        n = 3
+        if self.feat["await_range"] and (self.p(0.4) or not self.local_arrays()):
+            vals = [str(self.rng.randint(0, 9)) for _ in range(3)]
+            rng = "co_await fz::arr({}, {}, {})".format(self.new_site(), self.times(),
+                                                        ", ".join(vals))
+            self.add_cost(3)
+        else:
+            arr = self.fresh("arr")
+            n = self.trip()
+            vals = [self.mask(self.expr(self.c(), 1).t) for _ in range(n)]
+            self.emit("int {}[{}] = {{{}}};".format(arr, n, ", ".join(vals)))
+            rng = arr
+        ref = self.rng.choice(["int ", "const int &", "auto "])
+        self.emit("for ({}{} : {}) {{".format(ref, v, rng))
+        saved = self.enter_loop(n)
+        self.indent += 1
+        self.emit("fz::lg({}, {});".format(self.tag(v), v))
+        self.add_cost(1)
+        self.indent -= 1
+        var = Var(v, "int", writable=False, bindable=False)
+        var.deduced = ref == "auto "
+        self.scopes.append([var])
+        self.inner(depth - 1, v)
+        self.scopes.pop()
+        self.leave_loop(saved)
+        self.emit("}")
 
     def s_switch(self, depth):
+        init = self.feat["switch_init"] and not self.in_catch and self.p(0.3)
         e = self.expr(self.c(), self.rng.randint(0, 2))
-        ncases = self.rng.randint(2, 4)
-        labels = self.rng.sample(range(0, 4), ncases)
-        has_default = self.p(0.7)
+        if not (e.reads or e.susp or e.loud):
+            # A constant condition that matches no case is a warning.
+            e = self.await_leaf(self.c(), 0) if not self.in_catch else \
+                E("fz::lg({}, {})".format(self.tag(self.fresh("k")), self.rng.randint(0, 3)))
+        labels = self.rng.sample(range(0, 4), self.rng.randint(2, 4))
         entries = ["case {}".format(x) for x in labels]
-        if has_default:
+        if self.p(0.7):
             entries.insert(self.rng.randint(0, len(entries)), "default")
+        elif len(labels) < 4:
+            # clang folds what it can (`(co_await q(), 4)`): a condition that
+            # folds to a value no case matches is a warning.
+            e = e.union(E(""), t="fz::lg({}, {})".format(self.tag(self.fresh("k")), e.t))
         sw = self.fresh("sw")
-        self.emit("switch (({}) & 3) {{".format(e.t))
-        self.switch_depth += 1
+        if init:
+            s = self.fresh("s")
+            self.emit("switch (int {} = {}; {} & 3) {{".format(s, self.mask(e.t), s))
+            self.scopes.append([Var(s, "int")])
+        else:
+            self.emit("switch (({}) & 3) {{".format(e.t))
         saved = self.in_switch_case
         self.in_switch_case = True
         for idx, entry in enumerate(entries):
             self.emit(entry + ": {")
-            self.indent += 1
-            self.emit("fz::log({});".format(self.tag("{}.{}".format(sw, entry.replace(" ", "")))))
-            self.add_cost(1)
-            self.block(depth - 1, n=self.rng.randint(0, 3))
-            self.indent -= 1
+            self.inner(depth - 1, "{}.{}".format(sw, entry.replace(" ", "")),
+                       n=self.rng.randint(0, 3))
             self.emit("}")
             last = idx == len(entries) - 1
             r = self.rng.random()
@@ -746,11 +1082,9 @@ class Gen:
             elif r < 0.85 or not last:
                 self.emit("break;")
         self.emit("}")
+        if init:
+            self.scopes.pop()
         self.in_switch_case = saved
-        self.switch_depth -= 1
-
-    def s_block(self, depth):
-        self.sub_block(depth - 1, self.fresh("blk"))
 
     def guard(self):
         """A condition for a jump (so the code after it stays reachable)."""
@@ -773,14 +1107,20 @@ class Gen:
     def ret_value(self):
         if self.fn.ret == "void":
             return "co_return;"
+        if self.fn.ret == "obj":
+            locals_ = [v for v in self.vars("obj") if v.writable and v.name.startswith("o")]
+            if self.feat["co_return_local"] and locals_ and self.p(0.4):
+                return "co_return {};".format(self.rng.choice(locals_).name)
+            e = self.expr(self.c(), self.rng.randint(0, 1))
+            return "co_return fz::Obj({}, {});".format(self.tag(self.fresh("res")),
+                                                      self.mask(e.t))
         e = self.expr(self.c(), self.rng.randint(0, 2))
         return "co_return {};".format(self.mask(e.t))
 
     def s_return(self, depth):
         if self.in_catch and not self.feat["jump_in_catch"]:
             return self.s_log(depth)
-        g = self.guard()
-        self.emit("if {} {{".format(g))
+        self.emit("if {} {{".format(self.guard()))
         self.indent += 1
         self.emit("fz::log({});".format(self.tag(self.fresh("ret"))))
         self.emit(self.ret_value())
@@ -832,13 +1172,14 @@ class Gen:
         if not targets:
             return self.s_decl(depth)
         t = self.rng.choice(targets)
-        name = self.fresh("p" if self.p(0.5) else "r")
-        if name.startswith("p"):
+        if self.p(0.5):
+            name = self.fresh("p")
             self.emit("int *{} = &{};".format(name, t.name))
-            self.declare(Var(name, "ptr"))
+            self.declare(Var(name, "ptr", local_ref=True))
         else:
+            name = self.fresh("r")
             self.emit("int &{} = {};".format(name, t.name))
-            self.declare(Var(name, "iref"))
+            self.declare(Var(name, "iref", local_ref=True))
 
     def s_cref(self, depth):
         name = self.fresh("cr")
@@ -846,7 +1187,7 @@ class Gen:
         self.emit("const fz::Obj &{} = fz::Obj({}, {});".format(name, self.tag(name),
                                                                  self.mask(e.t)))
         self.add_cost(2)
-        self.declare(Var(name, "cobj"))
+        self.declare(Var(name, "cobj", local_ref=True))
 
     def s_braced(self, depth):
         # Braced initializers are evaluated left to right: loud awaits are fine.
@@ -857,115 +1198,250 @@ class Gen:
         self.emit("fz::lg({}, {}[0] + {}[1]);".format(self.tag(name), name, name))
         self.add_cost(1)
 
-    def s_ifinit(self, depth):
-        t = self.fresh("t")
-        e = self.expr(self.c(), 2)
-        self.emit("if (int {} = {}; {} > {})".format(t, self.mask(e.t), t,
-                                                   self.rng.randint(0, 8)))
-        self.scopes.append([Var(t, "int")])
-        label = self.fresh("ifi")
-        self.sub_block(depth - 1, label)
-        self.scopes.pop()
+    def s_goto(self, depth):
+        """A goto that crosses no await: a backward retry loop, or a forward
+        skip over statements without declarations or awaits."""
+        lab = self.fresh("L")
+        if self.p(0.5):
+            k = self.fresh("k")
+            n = self.trip()
+            self.emit("int {} = 0;".format(k))
+            self.declare(Var(k, "int", writable=False, bindable=False))
+            self.emit("{}:".format(lab))
+            self.emit("++{};".format(k))
+            saved = self.mult
+            self.mult *= n
+            self.emit("fz::lg({}, {});".format(self.tag(k), k))
+            self.add_cost(1)
+            self.mult = saved
+            self.emit("if ({} < {}) goto {};".format(k, n, lab))
+        else:
+            saved_c = self.in_catch
+            self.in_catch = True   # no awaits in between
+            self.emit("if {} goto {};".format(self.guard(), lab))
+            self.emit("fz::log({});".format(self.tag(lab + ".skipped")))
+            for _ in range(self.rng.randint(0, 2)):
+                # No declarations here: the goto may not jump over one.
+                if self.p(0.5) and [v for v in self.vars("int", "iref", "ptr") if v.writable]:
+                    self.s_assign(0)
+                else:
+                    self.s_log(0)
+            self.in_catch = saved_c
+            self.emit("{}:;".format(lab))
 
-    def s_rangefor(self, depth):
-        arr = self.fresh("arr")
-        n = self.trip()
-        vals = [self.mask(self.expr(self.c(), 1).t) for _ in range(n)]
-        self.emit("int {}[{}] = {{{}}};".format(arr, n, ", ".join(vals)))
-        v = self.fresh("e")
-        self.emit("for (int {} : {})".format(v, arr))
-        saved = self.mult
-        self.mult *= n
-        self.scopes.append([Var(v, "int", writable=False, bindable=False)])
-        self.loop_body(depth, v)
-        self.scopes.pop()
-        self.mult = saved
-
-    # -- functions and main ----------------------------------------------
-
-    def signature(self, fn, with_names=True):
-        types = {"int": "int", "obj": "fz::Obj", "iref": "int &", "cobj": "const fz::Obj &"}
-        ps = []
-        for kind, name in fn.params:
-            t = types[kind]
-            ps.append(t + ("" if t.endswith("&") else " ") + name if with_names else t)
-        return "hoist::Async<{}> {}({})".format(fn.ret, fn.name, ", ".join(ps))
-
-    def function(self, index, nfns):
-        ret = "void" if self.feat["void_fns"] and self.p(0.2) and index < nfns - 1 else "int"
-        kinds = ["int", "int", "int"]
-        if self.feat["obj_params"]:
-            kinds += ["obj"]
-        if self.feat["ref_params"]:
-            kinds += ["iref", "cobj"]
-        params = [(self.rng.choice(kinds), "a{}".format(i))
-                  for i in range(self.rng.randint(0, 4))]
-        fn = Fn("f{}".format(index), ret, params)
+    def s_lambda(self, depth):
+        """An async lambda, awaited right away and perhaps later."""
+        name = self.fresh("lam")
+        # (`base` is a member: a lambda captures it through `this` only.)
+        ints = [v for v in self.vars("int", "iref")
+                if v.name.isidentifier() and v.name != "base" and
+                (not v.deduced or self.feat["lambda_captures_auto"])]
+        caps = []
+        cap_vars = []
+        for v in self.rng.sample(ints, min(len(ints), self.rng.randint(0, 2))):
+            if self.p(0.5) and v.writable and v.bindable:
+                caps.append("&" + v.name)
+                cap_vars.append(Var(v.name, "int", writable=True, bindable=False))
+            else:
+                caps.append(v.name)
+                # A copy, const in a lambda that is not mutable.
+                cap_vars.append(Var(v.name, "int", writable=False, bindable=False))
+        nparams = self.rng.randint(0, 2)
+        params = [("int", "q{}".format(j)) for j in range(nparams)]
+        generic = self.feat["generic_lambdas"] and params and self.p(0.4) and \
+            (self.fn.kind != "template" or self.feat["generic_lambda_in_template"])
+        ret = self.rng.choice(["int", "int", "void"]) if self.feat["void_fns"] else "int"
+        fn = Fn(name, ret, params, kind="lambda", tag="{}.{}".format(self.fn.tag, name))
+        fn.writes = any(c.startswith("&") for c in caps)
+        ps = ", ".join(("auto " if generic and j == 0 else "int ") + p
+                       for j, (_, p) in enumerate(params))
+        self.emit("auto {} = [{}]({}) -> hoist::Async<{}> {{".format(
+            name, ", ".join(caps), ps, ret))
+        # The body: a function of its own.
+        saved = {a: getattr(self, a) for a in ATTRS}
         self.fn = fn
-        self.counter = 0
-        self.scopes = [[]]
-        self.lines = []
-        self.indent = 1
+        self.scopes = [cap_vars, [Var(p, "int") for _, p in params]]
+        self.lines = saved["lines"]
+        self.indent = saved["indent"] + 1
         self.mult = 1
         self.loop_depth = 0
-        self.switch_depth = 0
         self.in_switch_case = False
         self.in_try = False
         self.in_catch = False
-        self.budget = 60 + 40 * index
-        for kind, name in params:
-            self.declare(Var(name, {"int": "int", "obj": "obj", "iref": "iref",
-                                    "cobj": "cobj"}[kind]))
-        # Every parameter is used (and shown) on entry.
-        for kind, name in params:
+        self.in_args = False
+        self.in_lambda = True
+        self.outer = saved["fn"].kind
+        self.dependent = saved["dependent"] or bool(generic)
+        self.budget = max(20, (saved["budget"] - saved["fn"].cost) // 3)
+        for v in cap_vars:
+            # Every capture is used (clang warns about unused ones).
+            self.emit("fz::lg({}, {});".format(self.tag(v.name), v.name))
+        self.body(depth=max(1, depth - 1), nstmts=self.rng.randint(1, 3))
+        for a in ATTRS:
+            if a != "lines":
+                setattr(self, a, saved[a])
+        self.emit("};")
+        self.declare(Var(name, "lambda", fn=fn))
+        # Await it now (it is then used, and its cost is known).
+        e = self.await_call(fn, self.c(), 1)
+        if ret == "int":
+            self.emit("fz::lg({}, {});".format(self.tag(self.fresh("r")), e.t))
+        else:
+            self.emit(e.t + ";")
+
+    # -- functions and main ----------------------------------------------
+
+    def body(self, depth, nstmts):
+        """A function body (after the opening brace)."""
+        fn = self.fn
+        for kind, name in fn.params:
             what = name if kind in ("int", "iref") else name + ".get()"
             self.emit("fz::lg({}, {});".format(self.tag(name), what))
+        if fn.kind in ("member", "const_member"):
+            self.emit("fz::lg({}, base);".format(self.tag("base")))
         self.emit("fz::log({});".format(self.tag("enter")))
-        # The body must await or co_return to be a coroutine.
-        self.s_await(0)
+        if fn.kind != "lambda":
+            # Objects to call the members of the other functions on.
+            for other in self.fns:
+                if other.kind in ("member", "const_member") and self.p(0.7):
+                    name = self.fresh("s")
+                    self.emit("{} {}{{{}}};".format(other.owner, name, self.rng.randint(0, 9)))
+                    self.emit("fz::lg({}, {}.base);".format(self.tag(name), name))
+                    self.declare(Var(name, "sobj", fn=other))
+        # The body must await (or co_return) to be a coroutine.
+        if self.p(0.7):
+            self.emit(self.await_leaf(self.c(), 1).t + ";")
+        else:
+            self.emit("co_await fz::quiet({}, {});".format(self.times(), self.rng.randint(0, 9)))
         self.scopes.append([])
-        for _ in range(self.rng.randint(2, 6)):
-            self.stmt(3)
+        for _ in range(nstmts):
+            self.stmt(depth)
         self.log_scope()
-        self.scopes.pop()
-        if ret == "void":
+        if fn.ret == "void":
             self.emit("fz::log({});".format(self.tag("exit")))
             if self.p(0.5):
                 self.emit("co_return;")
         else:
             self.emit(self.ret_value())
-        body = "\n".join(self.lines)
-        self.fns.append(fn)
-        return "{} {{\n{}\n}}\n".format(self.signature(fn), body)
+        self.scopes.pop()
 
-    def main_args(self, fn):
+    def param_type(self, fn, kind, index):
+        if fn.kind == "template" and kind == "int" and index == fn.tparam:
+            return "T "
+        return {"int": "int ", "obj": "fz::Obj ", "iref": "int &",
+                "cobj": "const fz::Obj &"}[kind]
+
+    def function(self, index, nfns):
+        top = index == nfns - 1
+        f = self.feat
+        ret = self.pick([(8, "int"), (2 if f["void_fns"] and not top else 0, "void"),
+                         (1 if f["obj_return"] else 0, "obj")])
+        kind = self.pick([(10, "free"), (2 if f["members"] else 0, "member"),
+                          (1 if f["members"] else 0, "const_member"),
+                          (1 if f["static_members"] else 0, "static"),
+                          (2 if f["templates"] else 0, "template")])
+        kinds = ["int", "int", "int"]
+        if f["obj_params"]:
+            kinds += ["obj"]
+        if f["ref_params"]:
+            kinds += ["iref", "cobj"]
+        params = [(self.rng.choice(kinds), "a{}".format(i))
+                  for i in range(self.rng.randint(0, 4))]
+        fn = Fn("f{}".format(index), ret, params, kind)
+        if kind == "template":
+            ints = [i for i, (k, _) in enumerate(params) if k == "int"]
+            if not ints:
+                params.append(("int", "a{}".format(len(params))))
+                ints = [len(params) - 1]
+            fn.tparam = self.rng.choice(ints)
+        self.fn = fn
+        self.counter = 0
+        self.scopes = [[]]
+        self.lines = []
+        member = kind in ("member", "const_member", "static")
+        self.indent = 2 if member else 1
+        self.mult = 1
+        self.loop_depth = 0
+        self.in_switch_case = False
+        self.in_try = False
+        self.in_catch = False
+        self.in_args = False
+        self.in_lambda = False
+        self.outer = None
+        self.dependent = kind == "template"
+        self.budget = 60 + 40 * index
+        if kind in ("member", "const_member"):
+            w = kind == "member"
+            # One spelling per function: clang sees through `base == this->base`.
+            self.declare(Var(self.rng.choice(["base", "this->base"]), "int",
+                             writable=w, bindable=w))
+        for pk, name in params:
+            self.declare(Var(name, pk))
+        self.body(depth=3, nstmts=self.rng.randint(2, 7))
+        self.fns.append(fn)
+        ps = ", ".join(self.param_type(fn, k, i) + n for i, (k, n) in enumerate(params))
+        sig = "hoist::Async<{}> {}({})".format(fn.ret_type(), fn.name, ps)
+        body = "\n".join(self.lines)
+        if kind == "template":
+            return "template <class T>\n{} {{\n{}\n}}\n".format(sig, body)
+        if not member:
+            return "{} {{\n{}\n}}\n".format(sig, body)
+        out = ["struct {} {{".format(fn.owner)]
+        if kind != "static":
+            out.append("  int base;")
+        out.append("  {}{}{} {{".format("static " if kind == "static" else "", sig,
+                                        " const" if kind == "const_member" else ""))
+        out.append(body)
+        out.append("  }")
+        out.append("};")
+        return "\n".join(out) + "\n"
+
+    def main_call(self, fn, decls):
+        """A call from main(). Objects passed by value are declared first
+        (in `decls`) and moved: the order in which a call's arguments are
+        evaluated is unspecified. A member's object is declared there too."""
         args = []
         for kind, name in fn.params:
             if kind == "int":
                 args.append(str(self.rng.randint(0, 12)))
             elif kind == "obj":
                 self.counter += 1
-                args.append('fz::Obj("main.a{}", {})'.format(self.counter,
-                                                             self.rng.randint(0, 9)))
+                decls.append('fz::Obj a{0}("main.a{0}", {1});'.format(
+                    self.counter, self.rng.randint(0, 9)))
+                args.append("std::move(a{})".format(self.counter))
             elif kind == "iref":
                 args.append(self.rng.choice(["g0", "g1"]))
             else:
                 args.append(self.rng.choice(["m0", "m1"]))
-        return ", ".join(args)
+        callee = fn.name
+        if fn.kind in ("member", "const_member"):
+            self.counter += 1
+            obj = "s{}".format(self.counter)
+            decls.append("{} {}{{{}}};".format(fn.owner, obj, self.rng.randint(0, 9)))
+            callee = "{}.{}".format(obj, fn.name)
+        elif fn.kind == "static":
+            callee = "{}::{}".format(fn.owner, fn.name)
+        return "{}({})".format(callee, ", ".join(args))
 
-    def program(self):
+    def program(self, namespace=None):
+        """The program's text: a whole program, or (with `namespace`) its
+        declarations in that namespace, main() renamed to main_() in it."""
         nfns = self.rng.randint(2, 6)
         parts = []
         for i in range(nfns):
             parts.append(self.function(i, nfns))
         self.counter = 0
         top = self.fns[-1]
-        m = []
-        m.append("int main() {")
-        m.append("  fz::init();")
-        m.append("  int g0 = 1, g1 = 2;")
-        m.append('  fz::Obj m0("main.m0", 10), m1("main.m1", 11);')
-        m.append('  fz::run("{}", {}({}));'.format(top.name, top.name, self.main_args(top)))
+        m = ["int main_() {" if namespace else "int main() {",
+             "  fz::init();",
+             "  int g0 = 1, g1 = 2;",
+             '  fz::Obj m0("main.m0", 10), m1("main.m1", 11);',
+             "  {"]
+        decls = []
+        call = self.main_call(top, decls)
+        m.extend("    " + d for d in decls)
+        m.append('    fz::run("{}", {});'.format(top.name, call))
+        m.append("  }")
         m.append('  fz::lg("g0", g0);')
         m.append('  fz::lg("g1", g1);')
         for k in range(self.rng.randint(1, 4)):
@@ -973,7 +1449,10 @@ class Gen:
             n = self.rng.choice([0, 1, 2, 3, 5, 8, 13, 21])
             m.append("  {")
             m.append('    fz::log("cancel {} {} after {} polls");'.format(k, fn.name, n))
-            m.append("    auto fut = {}({});".format(fn.name, self.main_args(fn)))
+            decls = []
+            call = self.main_call(fn, decls)
+            m.extend("    " + d for d in decls)
+            m.append("    auto fut = {};".format(call))
             m.append("    fz::poll_n(fut, {});".format(n))
             m.append('    fz::log("drop {}");'.format(k))
             m.append("  }")
@@ -981,46 +1460,63 @@ class Gen:
             m.append('  fz::lg("g0", g0);')
             m.append('  fz::lg("g1", g1);')
         m.append("}")
+        if namespace:
+            m.insert(-1, "  return 0;")
+            return "namespace {} {{\n\n{}\n{}\n}} // namespace {}\n".format(
+                namespace, "\n".join(parts), "\n".join(m), namespace)
         head = ["// Generated by test/fuzz/gen.py, seed {}.".format(self.seed),
                 "#include <hoist/hoist.hpp>",
                 '#include "fuzz_support.hpp"', "", "#include <utility>", ""]
         return "\n".join(head) + "\n" + "\n".join(parts) + "\n" + "\n".join(m) + "\n"
 
 
-def _set(self, **kw):
-    for k, v in kw.items():
-        setattr(self, k, v)
-    return self
-
-
-E._set = _set
-
-
-def features_from(enable, disable):
+def features_from(enable=None, disable=None):
+    """The default features, with the comma-separated lists in `enable` and
+    `disable` (lists of strings) turned on and off ("all" for every one)."""
     feat = {k: v[0] for k, v in FEATURES.items()}
-    for name in enable or []:
-        for n in name.split(","):
-            if n == "all":
-                feat = {k: True for k in feat}
-                continue
-            if n not in feat:
-                raise SystemExit("gen.py: unknown feature {!r}".format(n))
-            feat[n] = True
-    for name in disable or []:
-        for n in name.split(","):
-            if n not in feat:
-                raise SystemExit("gen.py: unknown feature {!r}".format(n))
-            feat[n] = False
+    for value, names in ((True, enable), (False, disable)):
+        for group in names or []:
+            for n in filter(None, group.split(",")):
+                if n == "all":
+                    feat = {k: value for k in feat}
+                elif n not in feat:
+                    raise SystemExit("gen.py: unknown feature {!r} (see --list-features)"
+                                     .format(n))
+                else:
+                    feat[n] = value
     return feat
 
 
-def generate(seed, feat):
-    return Gen(seed, feat).program()
+def generate(seed, feat=None):
+    return Gen(seed, feat or features_from()).program()
+
+
+SECTION = "@@@ seed "
+
+
+def generate_batch(seeds, feat=None):
+    """Several seeds' programs in one translation unit: each in a namespace
+    seed_N with its main() renamed, and a main() that runs them in turn,
+    printing SECTION and the seed before each. Each section prints what the
+    seed's own program prints (fz::init() is idempotent)."""
+    feat = feat or features_from()
+    head = ["// Generated by test/fuzz/gen.py, seeds {}.".format(
+        " ".join(str(s) for s in seeds)),
+        "#include <hoist/hoist.hpp>",
+        '#include "fuzz_support.hpp"', "", "#include <cstdio>", "#include <utility>", ""]
+    parts = [Gen(s, feat).program(namespace="seed_{}".format(s)) for s in seeds]
+    m = ["int main() {", "  fz::init();"]
+    for s in seeds:
+        m.append('  std::printf("{}{}\\n");'.format(SECTION, s))
+        m.append("  seed_{}::main_();".format(s))
+    m.append("}")
+    return "\n".join(head) + "\n" + "\n".join(parts) + "\n" + "\n".join(m) + "\n"
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("seed", type=int)
+    ap.add_argument("seed", type=int, nargs="*",
+                    help="one seed: its program; several: one batch (see generate_batch)")
     ap.add_argument("-o", "--output")
     ap.add_argument("--enable", action="append", help="features to turn on (comma-separated)")
     ap.add_argument("--disable", action="append", help="features to turn off")
@@ -1028,9 +1524,14 @@ def main():
     a = ap.parse_args()
     if a.list_features:
         for k, (on, what) in FEATURES.items():
-            print("{:20} {:4} {}".format(k, "on" if on else "off", what))
+            print("{:26} {:4} {}".format(k, "on" if on else "off", what))
+            if k in KNOWN_BUGS:
+                print("{:31} off for: {}".format("", KNOWN_BUGS[k]))
         return
-    text = generate(a.seed, features_from(a.enable, a.disable))
+    if not a.seed:
+        ap.error("a seed is required")
+    feat = features_from(a.enable, a.disable)
+    text = generate(a.seed[0], feat) if len(a.seed) == 1 else generate_batch(a.seed, feat)
     if a.output:
         with open(a.output, "w") as f:
             f.write(text)
