@@ -52,6 +52,9 @@ void CodeBuffer::addUserText(unsigned FirstLine, StringRef Text,
     Common = std::min(Common, P.size() - P.ltrim(" \t").size());
   }
   unsigned Line = FirstLine;
+  // Within a nested rendering's scaffolding (after a directive that names
+  // LineRenderer::NestedOutput): Generated lines of its function's line.
+  bool Scaffolding = false;
   for (size_t I = 0; I < Parts.size(); ++I) {
     StringRef P = Parts[I].rtrim();
     if (I == 0) {
@@ -62,11 +65,18 @@ void CodeBuffer::addUserText(unsigned FirstLine, StringRef Text,
     }
     StringRef T = P.ltrim();
     if (T.consume_front("#line")) {
-      // A nested rendering placed its own directive.
-      Lines.push_back({T.str().insert(0, "#line"), 0, LineKind::Loose, 0});
       unsigned N = 0;
       if (!T.ltrim().consumeInteger(10, N))
         Line = N;
+      Scaffolding = T.contains(LineRenderer::NestedOutput);
+      // A nested rendering placed its own directive; this buffer's
+      // rendering writes the one for scaffolding, which knows its line.
+      if (!Scaffolding)
+        Lines.push_back({T.str().insert(0, "#line"), 0, LineKind::Loose, 0});
+      continue;
+    }
+    if (Scaffolding) {
+      Lines.push_back({P.str(), Level, LineKind::Generated, Line});
       continue;
     }
     Lines.push_back({P.str(), Level, LineKind::Source, Line});
@@ -97,6 +107,8 @@ void CodeBuffer::insertLines(size_t Index, const CodeBuffer &Other) {
 //===----------------------------------------------------------------------===//
 // Rendering
 //===----------------------------------------------------------------------===//
+
+const char *const LineRenderer::NestedOutput = "<hoist: the output file>";
 
 LineRenderer::LineRenderer(std::string SourceFile, std::string OutputFile,
                            bool Directives)
@@ -141,12 +153,27 @@ void LineRenderer::render(const std::vector<CodeLine> &Lines, int BaseIndent) {
     if (T.starts_with("#line")) {
       // A nested rendering's directive: it names the source file (or not);
       // either way the compiler now believes what it says.
-      if (!atLineStart())
-        write("\n");
       unsigned N = 0;
       StringRef Rest = T.drop_front(5).ltrim();
-      Presumed = Rest.consumeInteger(10, N) ? 0 : N;
-      if (Rest.contains('"'))
+      bool Numbered = !Rest.consumeInteger(10, N);
+      if (Rest.contains(NestedOutput) && OutputFile != NestedOutput) {
+        // Scaffolding of the nested block: now its line is known.
+        if (!Directives)
+          continue;
+        if (!OutputFile.empty()) {
+          if (PresumedFile != &OutputFile || Presumed != Physical)
+            directive(Physical + 1, OutputFile);
+        } else if (PresumedFile != &SourceFile || Presumed != N) {
+          directive(N, SourceFile);
+        }
+        continue;
+      }
+      if (!atLineStart())
+        write("\n");
+      Presumed = Numbered ? N : 0;
+      if (Rest.contains(NestedOutput))
+        PresumedFile = &OutputFile;
+      else if (Rest.contains('"'))
         PresumedFile = &SourceFile;
       Out += T.str();
       Out += '\n';
@@ -155,7 +182,10 @@ void LineRenderer::render(const std::vector<CodeLine> &Lines, int BaseIndent) {
     }
     bool Code = !T.trim().empty() && L.Kind != LineKind::Loose;
     if (Directives && Code && atLineStart()) {
-      if (L.Kind == LineKind::Generated && !OutputFile.empty()) {
+      if (L.Kind == LineKind::Generated && OutputFile == NestedOutput) {
+        if (PresumedFile != &OutputFile)
+          directive(L.SrcLine, OutputFile);
+      } else if (L.Kind == LineKind::Generated && !OutputFile.empty()) {
         if (PresumedFile != &OutputFile || Presumed != Physical)
           directive(Physical + 1, OutputFile);
       } else if (L.SrcLine != 0 &&
@@ -180,6 +210,11 @@ void LineRenderer::dropTrailingNewline() {
 }
 
 void LineRenderer::passthrough(StringRef Text, unsigned SrcLine) {
+  // Nothing to copy before an edit at the start of a line: the edit's text
+  // still needs the line's directive.
+  if (Text.empty() && Directives && atLineStart() &&
+      (PresumedFile != &SourceFile || Presumed != SrcLine))
+    directive(SrcLine, SourceFile);
   while (!Text.empty()) {
     if (Directives && atLineStart() &&
         (PresumedFile != &SourceFile || Presumed != SrcLine))

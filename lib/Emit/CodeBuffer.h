@@ -84,9 +84,15 @@ private:
 class LineRenderer {
 public:
   /// `SourceFile` and `OutputFile` are the names the directives use; an
-  /// empty OutputFile means the output's own lines are unknown (a nested
-  /// rendering), and Generated lines then map to their function's line.
+  /// empty OutputFile means the output's own lines are unknown, and
+  /// Generated lines then map to their function's line.
   LineRenderer(std::string SourceFile, std::string OutputFile, bool Directives);
+
+  /// The OutputFile of a nested rendering (a lambda's future inside the
+  /// function around it): its directives for Generated lines name this
+  /// placeholder, and the rendering that places the block in the output
+  /// file turns them into directives that name it.
+  static const char *const NestedOutput;
 
   /// Renders `Lines` with `BaseIndent` extra levels.
   void render(const std::vector<CodeLine> &Lines, int BaseIndent = 0);
@@ -96,6 +102,8 @@ public:
   void dropTrailingNewline();
   /// Appends text that stays on the current line.
   void inlineText(llvm::StringRef Text) { Out += Text.str(); }
+  /// Appends whole lines of the output's own.
+  void write(llvm::StringRef Text);
 
   std::string take() { return std::move(Out); }
   const std::string &str() const { return Out; }
@@ -105,7 +113,6 @@ public:
 private:
   bool atLineStart() const;
   void directive(unsigned Line, const std::string &File);
-  void write(llvm::StringRef Text);
 
   std::string SourceFile, OutputFile;
   bool Directives;

@@ -25,6 +25,18 @@ namespace hoist {
 
 namespace {
 
+/// Whether `Text` uses the identifier `Name` (as a whole word).
+bool mentionsName(StringRef Text, StringRef Name) {
+  auto IsIdent = [](char C) { return isalnum(static_cast<unsigned char>(C)) || C == '_'; };
+  for (size_t Pos = Text.find(Name); Pos != StringRef::npos;
+       Pos = Text.find(Name, Pos + 1)) {
+    size_t End = Pos + Name.size();
+    if ((Pos == 0 || !IsIdent(Text[Pos - 1])) && (End == Text.size() || !IsIdent(Text[End])))
+      return true;
+  }
+  return false;
+}
+
 std::string quoted(StringRef S) {
   std::string R = "\"";
   for (char C : S) {
@@ -134,8 +146,10 @@ private:
     for (unsigned Id : Shape.CtorSlots) {
       const Slot &S = Shape.slot(Id);
       if (!isPlain(S))
+        // std::move(other).x, not std::move(other.x): clang 19 fails on the
+        // latter for a generic lambda's parameter inside a template.
         Out.addGenerated(Line, "::new (&" + S.Name + ") " + S.Type + "(std::move(" +
-                          N.Other + "." + S.Name + "));");
+                          N.Other + ")." + S.Name + ");");
     }
     Out.dedent();
     Out.addGenerated(Line, "}");
@@ -263,8 +277,8 @@ private:
     Out.addLoose(Line, "");
     Out.addLoose(Line, "// The frame. poll() constructs and destroys these "
                        "values itself; values");
-    Out.addLoose(Line, "// never alive at the same time share a union.");
-    Out.addLoose(Line, N.StateEnum + " " + N.StateVar + " = " + state("Unresumed") + ";");
+    Out.addLoose(Line, "// never alive at the same time share a union. The state comes last:");
+    Out.addLoose(Line, "// its one byte takes no padding there.");
     for (const FrameGroup &G : Shape.Layout.Groups) {
       if (G.Slots.size() == 1 && isPlain(Shape.slot(G.Slots[0]))) {
         const Slot &S = Shape.slot(G.Slots[0]);
@@ -280,6 +294,7 @@ private:
       Out.dedent();
       Out.addLoose(Line, "};");
     }
+    Out.addLoose(Line, N.StateEnum + " " + N.StateVar + " = " + state("Unresumed") + ";");
   }
 
   const AsyncFnShape &Shape;
@@ -316,6 +331,12 @@ CodeBuffer emitFutureStruct(const AsyncFnShape &Shape) {
   return Out;
 }
 
+std::string futureSizePlaceholder(StringRef FutureName) {
+  std::string S = "sizeof(" + FutureName.str() + ")";
+  std::string A = "alignof(" + FutureName.str() + ")";
+  return S + " == " + S + " && " + A + " == " + A;
+}
+
 FunctionRewrite emitFunctionRewrite(const AsyncFnShape &Shape,
                                     SourceRewriter &Rewriter) {
   const AsyncFunction &Fn = *Shape.Fn;
@@ -349,6 +370,24 @@ FunctionRewrite emitFunctionRewrite(const AsyncFnShape &Shape,
   CodeBuffer &Out = R.Body;
   Out.addLoose(Line, "{");
   Out.indent();
+  // Aliases that do not name a closure come first: the factories' parameters
+  // may use them (a captured `auto` local); the rest come after.
+  std::vector<bool> NamesClosure(Shape.Aliases.size(), false);
+  for (size_t I = 0; I < Shape.Aliases.size(); ++I) {
+    StringRef Def = Shape.Aliases[I].Definition;
+    NamesClosure[I] = !Shape.Factories.empty() &&
+                      Def.contains(Shape.FactoriesName + "::");
+    for (size_t J = 0; J < I && !NamesClosure[I]; ++J)
+      NamesClosure[I] = NamesClosure[J] && mentionsName(Def, Shape.Aliases[J].Name);
+  }
+  auto EmitAliases = [&](bool Closures) {
+    for (size_t I = 0; I < Shape.Aliases.size(); ++I)
+      if (NamesClosure[I] == Closures) {
+        const TypeAlias &A = Shape.Aliases[I];
+        Out.add(A.Line ? A.Line : Line, "using " + A.Name + " = " + A.Definition + ";");
+      }
+  };
+  EmitAliases(false);
   if (!Shape.Factories.empty()) {
     Out.addLoose(Line, "// Lambdas whose closure type the future names, made here.");
     Out.addLoose(Line, "struct " + Shape.FactoriesName + " {");
@@ -366,8 +405,7 @@ FunctionRewrite emitFunctionRewrite(const AsyncFnShape &Shape,
     Out.dedent();
     Out.addLoose(Line, "};");
   }
-  for (const TypeAlias &A : Shape.Aliases)
-    Out.add(A.Line ? A.Line : Line, "using " + A.Name + " = " + A.Definition + ";");
+  EmitAliases(true);
   std::string Summary = "// The future of '" + Shape.DisplayName + "' (" +
                         Shape.Location + "): " +
                         std::to_string(Shape.States.size()) + " suspend point" +
@@ -375,6 +413,11 @@ FunctionRewrite emitFunctionRewrite(const AsyncFnShape &Shape,
   Out.addLoose(Line, Summary);
   CodeBuffer Struct = emitFutureStruct(Shape);
   Out.addBuffer(Struct);
+  if (!Fn.Dependent)
+    // The layout hoist reports (--emit=explain), pinned: the placeholder
+    // becomes the measured size and alignment (MeasureFutures.h).
+    Out.addGenerated(Line, "static_assert(" + futureSizePlaceholder(Shape.FutureName) +
+                               ", \"the layout hoist --emit=explain reports\");");
   std::string Args;
   for (const std::string &A : Shape.CtorArgs)
     Args += (Args.empty() ? "" : ", ") + A;

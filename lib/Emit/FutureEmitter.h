@@ -57,6 +57,10 @@ struct FunctionRewrite {
 FunctionRewrite emitFunctionRewrite(const AsyncFnShape &Shape,
                                     SourceRewriter &Rewriter);
 
+/// `sizeof(F) == sizeof(F) && alignof(F) == alignof(F)`: the condition of
+/// the static_assert that pins a future's layout, until it is measured.
+std::string futureSizePlaceholder(llvm::StringRef FutureName);
+
 /// The struct alone (for reports): the lines of the future's class.
 CodeBuffer emitFutureStruct(const AsyncFnShape &Shape);
 

@@ -177,12 +177,12 @@ public:
       }
     }
 
-    // The members: `Type name; // ...` in the frame, after the state tag.
+    // The members: `Type name; // ...` in the frame, after its comment.
     bool InFrame = false;
     std::vector<unsigned> Held = slotsHeld(S, G, Node);
     for (unsigned I = Class.first; I < Class.second; ++I) {
       llvm::StringRef L = llvm::StringRef(Lines[I]).trim();
-      if (L.starts_with(S.Names.StateEnum + " " + S.Names.StateVar))
+      if (L.starts_with("// The frame."))
         InFrame = true;
       if (!InFrame)
         continue;

@@ -27,9 +27,9 @@ int levelsFor(unsigned Spaces) { return int(Spaces / 2); }
 
 std::string renderBlock(const CodeBuffer &Block, unsigned BaseIndent,
                         const LoweringOptions &Opts, StringRef FileName) {
-  // The output's own lines are unknown here: scaffolding maps to its
-  // function's line.
-  LineRenderer R(FileName.str(), "", Opts.LineDirectives);
+  // The output's own lines are unknown here: the rendering that places the
+  // block resolves the directives of its scaffolding.
+  LineRenderer R(FileName.str(), LineRenderer::NestedOutput, Opts.LineDirectives);
   // The first line (the `{`) continues the code before it.
   R.startMidLine();
   R.render(Block.lines(), levelsFor(BaseIndent));
@@ -41,7 +41,8 @@ std::string renderBlock(const CodeBuffer &Block, unsigned BaseIndent,
 
 std::string renderOutputFile(SourceRewriter &Rewriter,
                              const std::vector<FunctionRewrite> &Rewrites,
-                             const LoweringOptions &Opts, StringRef FileName) {
+                             const LoweringOptions &Opts, StringRef FileName,
+                             bool Templates) {
   struct Edit {
     unsigned Begin, End;
     const std::string *Text = nullptr;
@@ -60,6 +61,14 @@ std::string renderOutputFile(SourceRewriter &Rewriter,
 
   StringRef Buffer = Rewriter.rawText(0, ~0u);
   LineRenderer R(FileName.str(), Opts.OutputFileName, Opts.LineDirectives);
+  if (Templates)
+    R.write("#if defined(__GNUC__) && !defined(__clang__)\n"
+            "// The future of a template holds the futures of the functions it\n"
+            "// awaits, local classes without linkage. g++ warns of that where it\n"
+            "// believes the template is used outside the main file, which the\n"
+            "// #line directives make it believe.\n"
+            "#pragma GCC diagnostic ignored \"-Wsubobject-linkage\"\n"
+            "#endif\n");
   unsigned Pos = 0;
   for (const Edit &E : Edits) {
     if (E.Begin < Pos)

@@ -29,11 +29,12 @@ namespace hoist {
 std::string renderBlock(const CodeBuffer &Block, unsigned BaseIndent,
                         const LoweringOptions &Opts, llvm::StringRef FileName);
 
-/// The whole output: the main file with `Rewrites` applied.
+/// The whole output: the main file with `Rewrites` applied. `Templates`:
+/// some lowered function is a template (see the preamble it gets).
 std::string renderOutputFile(SourceRewriter &Rewriter,
                              const std::vector<FunctionRewrite> &Rewrites,
                              const LoweringOptions &Opts,
-                             llvm::StringRef FileName);
+                             llvm::StringRef FileName, bool Templates = false);
 
 } // namespace hoist
 

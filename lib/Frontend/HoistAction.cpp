@@ -22,6 +22,7 @@
 #include "Emit/FutureEmitter.h"
 #include "Emit/OutputFile.h"
 #include "Emit/Reports.h"
+#include "Frontend/MeasureFutures.h"
 #include "Lower/FunctionLowering.h"
 #include "Lower/SourceRewriter.h"
 
@@ -99,17 +100,35 @@ public:
     }
 
     std::vector<const AsyncFnShape *> Lowered;
+    std::vector<AsyncFnShape *> ToMeasure;
     for (size_t I = 0; I < Fns.size(); ++I)
-      if (Shapes[I])
+      if (Shapes[I]) {
         Lowered.push_back(&*Shapes[I]);
+        ToMeasure.push_back(&*Shapes[I]);
+      }
+    bool Templates = llvm::any_of(
+        Lowered, [](const AsyncFnShape *S) { return S->Fn->Dependent; });
     switch (Opts.Emit) {
-    case EmitKind::Cpp:
-      Result.Output =
-          renderOutputFile(Rewriter, TopLevel, Opts.Lowering, lineFileName());
+    case EmitKind::Cpp: {
+      std::string Text = renderOutputFile(Rewriter, TopLevel, Opts.Lowering,
+                                          lineFileName(), Templates);
+      // Pin the layouts a compiler gives the futures (static_asserts).
+      if (auto Layouts = measureFutures(CI, FileName, Text, ToMeasure))
+        Text = pinFutureSizes(Text, *Layouts);
+      Result.Output = std::move(Text);
       break;
-    case EmitKind::Explain:
+    }
+    case EmitKind::Explain: {
+      // Measured on the output with #line directives: they give each future
+      // its function's line.
+      LoweringOptions Measuring = Opts.Lowering;
+      Measuring.LineDirectives = true;
+      std::string Text =
+          renderOutputFile(Rewriter, TopLevel, Measuring, lineFileName(), Templates);
+      (void)measureFutures(CI, FileName, Text, ToMeasure);
       Result.Output = renderExplain(Lowered, Rewriter);
       break;
+    }
     case EmitKind::Dot:
       Result.Output = renderDot(Lowered);
       break;

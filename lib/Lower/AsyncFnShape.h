@@ -188,6 +188,18 @@ struct AsyncFnShape {
   bool FallsOffEnd = true;
   std::vector<TryDispatch> Tries;
   FrameLayout Layout;
+  /// The future's layout as a compiler makes it, measured on the lowered
+  /// text (MeasureFutures.h); a template's, one per instantiation.
+  struct MeasuredLayout {
+    std::string Instance; ///< the instantiation (a template's), else empty
+    uint64_t Size = 0, Align = 0;
+    struct Member {
+      std::string Name;
+      uint64_t Offset = 0, Size = 0;
+    };
+    std::vector<Member> Members; ///< in order of offset
+  };
+  std::vector<MeasuredLayout> Measured;
 
   bool hasDrops() const { return DropTree.size() > 1; }
   const Slot &slot(unsigned Id) const { return Slots[Id]; }

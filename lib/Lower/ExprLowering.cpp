@@ -123,6 +123,22 @@ std::vector<const Expr *> PollBodyBuilder::operandsInOrder(const Expr *E) const 
     if (!CE || isa<CXXDefaultArgExpr>(CE) || isa<CXXDefaultInitExpr>(CE) ||
         isa<OpaqueValueExpr>(CE))
       return;
+    // `obj.f(args)`: the operand is the object (a bound member function
+    // cannot be kept); `.f` stays in place.
+    if (const auto *Call = dyn_cast<CallExpr>(E);
+        Call && Call->getCallee()->IgnoreParens() == CE) {
+      const Expr *Base = nullptr;
+      if (const auto *ME = dyn_cast<MemberExpr>(CE))
+        Base = ME->getBase();
+      else if (const auto *DME = dyn_cast<CXXDependentScopeMemberExpr>(CE))
+        Base = DME->isImplicitAccess() ? nullptr : DME->getBase();
+      else if (const auto *UME = dyn_cast<UnresolvedMemberExpr>(CE))
+        Base = UME->isImplicitAccess() ? nullptr : UME->getBase();
+      if (Base) {
+        Add(Base);
+        return;
+      }
+    }
     auto R = Rewriter.fileRange(CE);
     if (!R || !Range || (*R == *Range && !isa<ParenExpr>(E))) {
       for (const Stmt *G : CE->children())
@@ -168,6 +184,8 @@ bool PollBodyBuilder::isPure(const Expr *E) const {
   case Stmt::ImaginaryLiteralClass:
   case Stmt::CXXThisExprClass:
   case Stmt::DeclRefExprClass:
+  case Stmt::UnresolvedLookupExprClass:   // a function named in a template
+  case Stmt::DependentScopeDeclRefExprClass:
   case Stmt::UnaryExprOrTypeTraitExprClass:
   case Stmt::LambdaExprClass:
   case Stmt::TypeTraitExprClass:
@@ -535,6 +553,31 @@ std::string PollBodyBuilder::lowerComma(const BinaryOperator *BO) {
   return lowerExpr(BO->getRHS());
 }
 
+namespace {
+/// The index of the `)` that closes the `(` at `Open` in `Text` (npos if
+/// none); parentheses in string and character literals are not counted.
+size_t closingParen(StringRef Text, size_t Open) {
+  int Depth = 0;
+  char Quote = 0;
+  for (size_t I = Open; I < Text.size(); ++I) {
+    char C = Text[I];
+    if (Quote) {
+      if (C == '\\')
+        ++I;
+      else if (C == Quote)
+        Quote = 0;
+    } else if (C == '"' || C == '\'') {
+      Quote = C;
+    } else if (C == '(') {
+      ++Depth;
+    } else if (C == ')' && --Depth == 0) {
+      return I;
+    }
+  }
+  return StringRef::npos;
+}
+} // namespace
+
 std::string PollBodyBuilder::lowerConditional(const AbstractConditionalOperator *CO) {
   unsigned Line = lineOf(CO);
   prepareClosures(CO);
@@ -608,6 +651,16 @@ std::string PollBodyBuilder::lowerConditional(const AbstractConditionalOperator 
         out().append(P);
     }
   };
+  // `(a == b) ? ...` becomes `if (a == b)`: parentheses kept around a
+  // comparison would read as a mistake to clang (-Wparentheses-equality).
+  if (const auto *P = dyn_cast<ParenExpr>(CO->getCond()->IgnoreImpCasts())) {
+    const auto *BO = dyn_cast<BinaryOperator>(P->getSubExpr()->IgnoreImpCasts());
+    const auto *OC = dyn_cast<CXXOperatorCallExpr>(P->getSubExpr()->IgnoreImpCasts());
+    bool Assigns = (BO && BO->isAssignmentOp()) || (OC && OC->isAssignmentOp());
+    if (!Assigns && Cond.size() > 2 && Cond.front() == '(' && Cond.back() == ')' &&
+        closingParen(Cond, 0) == Cond.size() - 1)
+      Cond = Cond.substr(1, Cond.size() - 2);
+  }
   out().add(Line, "if (" + Cond + ") {");
   out().indent();
   Branch(CO->getTrueExpr());

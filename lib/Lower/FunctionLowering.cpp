@@ -195,9 +195,14 @@ std::optional<AsyncFnShape> lowerAsyncFunction(const AsyncFunction &Fn,
         S.Type = (Const && !T.isConstQualified() ? "const " : "") +
                  *Types.spell(T) + " &";
       else {
+        // Not decltype((v)): g++ drops the const of a copy captured by a
+        // lambda that is not mutable.
         S.Type = Names.numbered("Type_" + V->getName().str());
         Shape.Aliases.push_back(TypeAlias{
-            S.Type, "decltype((" + V->getName().str() + "))", S.Line});
+            S.Type,
+            std::string(Const ? "const " : "") + "std::remove_reference_t<decltype(" +
+                V->getName().str() + ")> &",
+            S.Line});
       }
       Builder.addEntrySlot(S);
       Shape.CtorSlots.push_back(Shape.Slots.size() - 1);

@@ -217,15 +217,24 @@ std::optional<std::string> PollBodyBuilder::valueTypeOf(const Expr *E,
         (C->isPointerType() && C->getPointeeType()->isBuiltinType()))
       if (auto S = Types.spell(C))
         return *S;
-    if (!mentionsAsync(T))
+    if (!mentionsAsync(T)) {
       if (auto S = Types.spell(T);
           S && !StringRef(*S).contains("output_t<") && !StringRef(*S).contains("Async<"))
         return memberTypeFor(*S, AliasBase, lineOf(E));
+      // Sugar of the reference backend (hoist::output_t<F>) in the way: the
+      // canonical type, if it reads well.
+      if (Types.isNameable(C))
+        if (auto S = Types.spell(C);
+            S && !StringRef(*S).contains("output_t<") && !StringRef(*S).contains("Async<"))
+          return memberTypeFor(*S, AliasBase, lineOf(E));
+    }
   }
   auto Text = declvalText(E);
   if (!Text)
     return std::nullopt;
-  return addAlias(AliasBase, "std::remove_cv_t<decltype(" + *Text + ")>",
+  // A value: declval of a co_await reads as an xvalue.
+  return addAlias(AliasBase,
+                  "std::remove_cv_t<std::remove_reference_t<decltype(" + *Text + ")>>",
                   lineOf(E));
 }
 

@@ -501,6 +501,20 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
               (StringRef(S.Type).starts_with("const ")
                    ? S.Type.substr(6)
                    : "std::remove_const_t<" + S.Type + ">");
+    // An array is made by an array new of its element type (`int[3]{...}`:
+    // clang misreads a braced list after an alias of an array type in a
+    // template, -Wmissing-braces).
+    if (ValueType->isArrayType()) {
+      std::optional<std::string> Elem;
+      if (const auto *CAT = Ctx.getAsConstantArrayType(ValueType))
+        if (Types.isNameable(CAT->getElementType()))
+          if (auto E = Types.spell(CAT->getElementType());
+              E && !StringRef(*E).contains('['))
+            Elem = *E + "[" + std::to_string(CAT->getSize().getZExtValue()) + "]";
+      Place = "::new (hoist::storage_of(&" + S.Name + ")) " +
+              Elem.value_or("std::remove_extent_t<" + S.Type + ">[std::extent_v<" +
+                            S.Type + ">]");
+    }
     std::string New = Place + "(";
     // `T v;` of a class type: Sema's initializer is a default construction
     // with no text of its own.

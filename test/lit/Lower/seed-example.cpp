@@ -65,13 +65,17 @@ int main() { std::printf("%d\n", hoist::block_on(example(8))); }
 // CHECK:       int b = std::move(ready1).value();
 // CHECK:       hoist::Poll<Output> result(hoist::ready_in_place, a + b);
 
-// The frame: the two awaitees are never alive together and share bytes.
-// CHECK:       State state_ = State::Unresumed;
-// CHECK-NEXT:  int t; // parameter
+// The frame: the two awaitees are never alive together and share bytes;
+// the one-byte state comes last. The layout is pinned.
+// CHECK:       // The frame.
+// CHECK:       int t; // parameter
 // CHECK-NEXT:  union {
 // CHECK-NEXT:    [[A0]] awaitee0;
 // CHECK-NEXT:    [[A1]] awaitee1;
 // CHECK-NEXT:  };
 // CHECK-NEXT:  int a; // local
+// CHECK-NEXT:  State state_ = State::Unresumed;
+// CHECK-NEXT: };
+// CHECK-NEXT: static_assert(sizeof(ExampleFuture) == 20 && alignof(ExampleFuture) == 4, "the layout hoist --emit=explain reports");
 
 // EXEC: 664

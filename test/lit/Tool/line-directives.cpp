@@ -3,7 +3,7 @@
 // point at the original.
 // RUN: %hoist %s -o %t.cpp -- -I%inputs
 // RUN: FileCheck %s --input-file=%t.cpp
-// RUN: not %gxx17 -I%inputs -c %t.cpp -o /dev/null 2>&1 | FileCheck %s --check-prefix=ERR
+// RUN: not %gxx17 -I%inputs -fsyntax-only %t.cpp 2>&1 | FileCheck %s --check-prefix=ERR
 #include "helpers.hpp"
 
 [[deprecated("use new_api")]] int old_api() { return 1; }

@@ -1,0 +1,52 @@
+//===- MeasureFutures.h - The layouts the compiler gives the futures -*- C++ -*-===//
+//
+// Part of Hoist, a source-to-source compiler that lowers async C++ functions
+// into explicit state machines.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// Sizes, alignments and offsets of the generated futures, as a compiler
+/// lays them out: the lowered text is parsed again (in memory, with the
+/// translation unit's own options) and clang's record layout of each future
+/// class is read. The explain report prints them, and the generated code
+/// pins them with static_asserts.
+///
+//===----------------------------------------------------------------------===//
+#ifndef HOIST_FRONTEND_MEASUREFUTURES_H
+#define HOIST_FRONTEND_MEASUREFUTURES_H
+
+#include "Lower/AsyncFnShape.h"
+
+#include "clang/Frontend/CompilerInstance.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hoist {
+
+/// A future class of the lowered text and its measured layout.
+struct FutureLayout {
+  std::string Name;
+  unsigned Offset = 0;       ///< where the class is in the text
+  bool Instantiated = false; ///< of a template's instantiation
+  uint64_t Size = 0, Align = 0;
+};
+
+/// Parses `LoweredText` as the main file of `CI`'s invocation and measures
+/// every future class in it; each shape gets the layouts of its class (a
+/// template's: one per instantiation), matched by class name and by the
+/// line of the function's name. None if the text does not parse.
+std::optional<std::vector<FutureLayout>>
+measureFutures(clang::CompilerInstance &CI, llvm::StringRef MainFile,
+               llvm::StringRef LoweredText, const std::vector<AsyncFnShape *> &Shapes);
+
+/// `Text` (the text measured) with each static_assert placeholder
+/// (futureSizePlaceholder) replaced by the measured size and alignment.
+std::string pinFutureSizes(llvm::StringRef Text, const std::vector<FutureLayout> &Layouts);
+
+} // namespace hoist
+
+#endif // HOIST_FRONTEND_MEASUREFUTURES_H
