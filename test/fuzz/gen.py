@@ -104,6 +104,9 @@ FEATURES = {
                               "them) in a template or generic lambda"),
     "dependent_call_arg_await": (False, "co_await in an argument of an awaited call in a "
                                  "template or generic lambda"),
+    "dependent_await_condition": (False, "co_await in the condition of an if, switch or loop "
+                                  "(and of a guarded jump) in a template or generic lambda"),
+    "lambda_in_template": (False, "async lambdas in a function template"),
     "temp_in_logic": (False, "fz::Obj temporaries (and awaited futures holding fz::Obj "
                       "parameters) in operands of ?:, && and ||"),
     "dependent_temp_arg": (False, "a temporary fz::Obj bound to a const& parameter of an "
@@ -138,6 +141,11 @@ KNOWN_BUGS = {
                            "`<bound member function type>`",
     "dependent_local_array": "clang -Wmissing-braces on the lowered `::new (&arr) T{...}` "
                              "of an array stored across an await",
+    "dependent_await_condition": "regression: the await result is reset "
+                                 "(`ready0 = hoist::pending;`) before the condition reads it: "
+                                 "abort, Poll::value() on a pending poll",
+    "lambda_in_template": "regression: the lambda's future writes `unwind.at` but has no "
+                          "unwind guard: does not compile",
     "temp_in_logic": "in a full-expression that suspends, a temporary in the skipped operand "
                      "is made anyway (a bug); and where the ?: itself suspends they are "
                      "destroyed at the end of the operand (documented in docs/language.md, "
@@ -325,6 +333,14 @@ class Gen:
         c = C(await_ok=not self.in_catch)
         c.no_await_after_await = self.dependent and not self.feat["dependent_kept_operand"]
         return c
+
+    def cond_await(self):
+        """Whether the condition of an if, switch or loop may await."""
+        return not self.dependent or self.feat["dependent_await_condition"]
+
+    def cond_c(self):
+        """The constraints on the condition of an if, switch or loop."""
+        return self.c() if self.cond_await() else self.c().but(susp=False)
 
     def local_arrays(self):
         return not self.dependent or self.feat["dependent_local_array"]
@@ -797,7 +813,8 @@ class Gen:
             (1 if f["range_for"] and aw and depth > 0 and
              (self.local_arrays() or f["await_range"]) else 0, "rangefor"),
             (1 if f["rethrow"] and self.in_catch else 0, "rethrow"),
-            (1 if f["lambdas"] and aw and not self.in_lambda and depth > 0 else 0, "lambda"),
+            (1 if f["lambdas"] and aw and not self.in_lambda and depth > 0 and
+             (self.fn.kind != "template" or f["lambda_in_template"]) else 0, "lambda"),
             (1 if f["goto"] and aw else 0, "goto"),
         ])
         if self.in_switch_case and k == "continue" and not in_loop:
@@ -904,14 +921,14 @@ class Gen:
 
     def s_if(self, depth):
         label = self.fresh("if")
-        cnd = self.cond(self.c(), self.rng.randint(0, 2))
+        cnd = self.cond(self.cond_c(), self.rng.randint(0, 2))
         self.emit("if {} {{".format(self.paren(cnd.t)))
         self.inner(depth - 1, label + ".then")
         k = 0
         while self.p(0.6):
             if self.p(0.3) and k < 2:
                 k += 1
-                cnd = self.cond(self.c(), self.rng.randint(0, 2))
+                cnd = self.cond(self.cond_c(), self.rng.randint(0, 2))
                 self.emit("}} else if {} {{".format(self.paren(cnd.t)))
                 self.inner(depth - 1, "{}.elif{}".format(label, k))
                 continue
@@ -952,7 +969,7 @@ class Gen:
         i = self.fresh("i")
         n = self.trip()
         bound = str(n)
-        if self.feat["await_in_loop_cond"] and self.p(0.3):
+        if self.feat["await_in_loop_cond"] and self.cond_await() and self.p(0.3):
             if self.p(0.5):
                 bound = "co_await fz::leaf({}, {}, {})".format(self.new_site(), self.times(), n)
                 self.add_cost(3 * (n + 1))
@@ -975,7 +992,7 @@ class Gen:
         self.emit("int {} = 0;".format(w))
         self.declare(Var(w, "int", writable=False, bindable=False))
         cnd = "{} < {}".format(w, n)
-        if self.feat["await_in_loop_cond"] and self.p(0.4):
+        if self.feat["await_in_loop_cond"] and self.cond_await() and self.p(0.4):
             k = self.rng.randint(0, 2)
             if k == 0:
                 cnd = "co_await fz::leaf({}, {}, {}) < {}".format(
@@ -1010,7 +1027,7 @@ class Gen:
         self.indent -= 1
         self.inner(depth - 1, d)
         cnd = "{} < {}".format(d, n)
-        if self.feat["await_in_do_cond"] and self.p(0.3):
+        if self.feat["await_in_do_cond"] and self.cond_await() and self.p(0.3):
             cnd = "co_await fz::leaf({}, {}, {}) < {}".format(
                 self.new_site(), self.times(), d, n)
             self.add_cost(3 * n)
@@ -1048,10 +1065,10 @@ class Gen:
 
     def s_switch(self, depth):
         init = self.feat["switch_init"] and not self.in_catch and self.p(0.3)
-        e = self.expr(self.c(), self.rng.randint(0, 2))
+        e = self.expr(self.cond_c(), self.rng.randint(0, 2))
         if not (e.reads or e.susp or e.loud):
             # A constant condition that matches no case is a warning.
-            e = self.await_leaf(self.c(), 0) if not self.in_catch else \
+            e = self.await_leaf(self.c(), 0) if not self.in_catch and self.cond_await() else \
                 E("fz::lg({}, {})".format(self.tag(self.fresh("k")), self.rng.randint(0, 3)))
         labels = self.rng.sample(range(0, 4), self.rng.randint(2, 4))
         entries = ["case {}".format(x) for x in labels]
@@ -1088,7 +1105,7 @@ class Gen:
 
     def guard(self):
         """A condition for a jump (so the code after it stays reachable)."""
-        return self.paren(self.cond(self.c(), self.rng.randint(0, 1)).t)
+        return self.paren(self.cond(self.cond_c(), self.rng.randint(0, 1)).t)
 
     def s_break(self, depth):
         if self.p(0.8):
