@@ -22,6 +22,7 @@
 #include "Analysis/SuspendPoints.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
 
 #include <vector>
@@ -38,7 +39,13 @@ struct LocalStorage {
   llvm::DenseMap<const clang::CXXForRangeStmt *, std::vector<unsigned>>
       StoredRanges;
 
+  /// Locals whose scope holds a suspend point but which are never read
+  /// after one (Liveness.h): locals of poll(), declared at its top, so that
+  /// resuming does not jump over their initialization.
+  llvm::DenseSet<const clang::VarDecl *> DeadAcross;
+
   bool isStored(const clang::VarDecl *V) const { return Stored.count(V); }
+  bool isDeadAcross(const clang::VarDecl *V) const { return DeadAcross.count(V); }
 };
 
 /// Computes which locals of `Fn` are stored in its future.

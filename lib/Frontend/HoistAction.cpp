@@ -114,7 +114,7 @@ public:
                                           lineFileName(), Templates);
       // Pin the layouts a compiler gives the futures (static_asserts).
       if (auto Layouts = measureFutures(CI, FileName, Text, ToMeasure))
-        Text = pinFutureSizes(Text, *Layouts);
+        Text = pinFutureSizes(Text, *Layouts, !awaitsFuturesLoweredElsewhere(Ctx));
       Result.Output = std::move(Text);
       break;
     }
@@ -127,6 +127,9 @@ public:
           renderOutputFile(Rewriter, TopLevel, Measuring, lineFileName(), Templates);
       (void)measureFutures(CI, FileName, Text, ToMeasure);
       Result.Output = renderExplain(Lowered, Rewriter);
+      if (awaitsFuturesLoweredElsewhere(Ctx))
+        Result.Output += "note: this file awaits async functions defined in other "
+                         "files; the sizes are those of their unlowered futures\n";
       break;
     }
     case EmitKind::Dot:

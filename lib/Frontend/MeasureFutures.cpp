@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 #include "Frontend/MeasureFutures.h"
 
+#include "Analysis/AsyncFunctions.h"
 #include "Emit/FutureEmitter.h"
 
 #include "clang/AST/ASTConsumer.h"
@@ -201,7 +202,39 @@ measureFutures(CompilerInstance &CI, StringRef MainFile, StringRef LoweredText,
   return Layouts;
 }
 
-std::string pinFutureSizes(StringRef Text, const std::vector<FutureLayout> &Layouts) {
+namespace {
+/// Finds a call to an async function defined outside the main file.
+class ForeignCallFinder : public RecursiveASTVisitor<ForeignCallFinder> {
+public:
+  explicit ForeignCallFinder(const SourceManager &SM) : SM(SM) {}
+  bool VisitCallExpr(CallExpr *Call) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    const FunctionDecl *Def = nullptr;
+    if (Callee && asyncOutputType(Callee->getDeclaredReturnType()) &&
+        Callee->hasBody(Def) && !SM.isInMainFile(SM.getExpansionLoc(Def->getLocation())))
+      Found = true;
+    return !Found;
+  }
+  const SourceManager &SM;
+  bool Found = false;
+};
+} // namespace
+
+bool awaitsFuturesLoweredElsewhere(ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  ForeignCallFinder F(SM);
+  for (Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+    if (!SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
+      continue;
+    F.TraverseDecl(D);
+    if (F.Found)
+      return true;
+  }
+  return false;
+}
+
+std::string pinFutureSizes(StringRef Text, const std::vector<FutureLayout> &Layouts,
+                           bool Pin) {
   // A placeholder follows its class (a template's class has none): its
   // layout is the last one of that name measured before it.
   std::string Out;
@@ -216,10 +249,23 @@ std::string pinFutureSizes(StringRef Text, const std::vector<FutureLayout> &Layo
     StringRef Name = Text.slice(NameBegin, Text.find(')', NameBegin));
     std::string Placeholder = futureSizePlaceholder(Name);
     const FutureLayout *L = nullptr;
-    if (Text.substr(Cond).starts_with(Placeholder))
-      for (const FutureLayout &F : Layouts)
-        if (F.Offset < At && F.Name == Name && !F.Instantiated)
-          L = &F;
+    if (!Text.substr(Cond).starts_with(Placeholder)) {
+      Out += Text.slice(Pos, Cond).str();
+      Pos = Cond;
+      continue;
+    }
+    if (!Pin) {
+      // Another file's lowering may change what this one measured.
+      size_t End = Text.find('\n', At);
+      End = End == StringRef::npos ? Text.size() : End;
+      Out += Text.slice(Pos, At).str() +
+             "// (layout not pinned: it may hold futures lowered from other files)";
+      Pos = End;
+      continue;
+    }
+    for (const FutureLayout &F : Layouts)
+      if (F.Offset < At && F.Name == Name && !F.Instantiated)
+        L = &F;
     Out += Text.slice(Pos, Cond).str();
     Pos = Cond;
     if (!L)

@@ -43,9 +43,16 @@ std::optional<std::vector<FutureLayout>>
 measureFutures(clang::CompilerInstance &CI, llvm::StringRef MainFile,
                llvm::StringRef LoweredText, const std::vector<AsyncFnShape *> &Shapes);
 
+/// Whether the main file calls an async function defined in another file
+/// (a header lowered on its own): its future there is the lowered one,
+/// which this translation unit's measurement does not see.
+bool awaitsFuturesLoweredElsewhere(clang::ASTContext &Ctx);
+
 /// `Text` (the text measured) with each static_assert placeholder
-/// (futureSizePlaceholder) replaced by the measured size and alignment.
-std::string pinFutureSizes(llvm::StringRef Text, const std::vector<FutureLayout> &Layouts);
+/// (futureSizePlaceholder) replaced by the measured size and alignment; if
+/// not `Pin`, each placeholder assertion becomes a comment saying why.
+std::string pinFutureSizes(llvm::StringRef Text, const std::vector<FutureLayout> &Layouts,
+                           bool Pin = true);
 
 } // namespace hoist
 

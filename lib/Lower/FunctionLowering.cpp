@@ -8,12 +8,14 @@
 /// \file
 /// Runs the phases for one async function, in order:
 ///
-///   findSuspendPoints -> computeLocalStorage -> entry slots ->
+///   findSuspendPoints -> computeLocalStorage -> findDeadAcrossSuspends ->
+///   entry slots ->
 ///   PollBodyBuilder::build -> computeFrameLayout
 ///
 //===----------------------------------------------------------------------===//
 #include "Lower/FunctionLowering.h"
 
+#include "Analysis/Liveness.h"
 #include "Analysis/LocalStorage.h"
 #include "Analysis/SuspendPoints.h"
 #include "Lower/FrameLayout.h"
@@ -75,6 +77,10 @@ std::optional<AsyncFnShape> lowerAsyncFunction(const AsyncFunction &Fn,
   if (!Points)
     return std::nullopt;
   LocalStorage Storage = computeLocalStorage(Fn, *Points);
+  // Scalars never read after a suspend point need no place in the future.
+  Storage.DeadAcross = findDeadAcrossSuspends(Fn, *Points, Storage, Ctx);
+  for (const clang::VarDecl *V : Storage.DeadAcross)
+    Storage.Stored.erase(V);
 
   const SourceManager &SM = Ctx.getSourceManager();
   AsyncFnShape Shape;

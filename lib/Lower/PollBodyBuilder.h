@@ -123,6 +123,8 @@ private:
   // Statements (StmtLowering.cpp)
   //===--------------------------------------------------------------------===//
   void lowerStmt(const clang::Stmt *S);
+  /// Names of the locals of poll() declared at its top (dead across suspends).
+  std::vector<std::string> PollLocalNames;
   void lowerBlockBody(const clang::Stmt *S, ScopeKind K);
   /// The body in a block of its own: `{ body }`.
   void lowerBracedBody(const clang::Stmt *S);

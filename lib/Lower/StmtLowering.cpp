@@ -73,13 +73,14 @@ public:
   llvm::DenseMap<const LabelDecl *, const LabelStmt *> Labels;
 };
 
-/// True if a stored local is declared anywhere under `S`.
+/// True if a stored local (or one declared at the top of poll()) is
+/// declared anywhere under `S`.
 class StoredDeclFinder : public RecursiveASTVisitor<StoredDeclFinder> {
 public:
   explicit StoredDeclFinder(const LocalStorage &Storage) : Storage(Storage) {}
   bool TraverseLambdaExpr(LambdaExpr *) { return true; }
   bool VisitVarDecl(VarDecl *V) {
-    if (Storage.isStored(V))
+    if (Storage.isStored(V) || Storage.isDeadAcross(V))
       Found = true;
     return !Found;
   }
@@ -344,7 +345,7 @@ void PollBodyBuilder::lowerDeclStmt(const DeclStmt *DS) {
   for (const Decl *D : DS->decls()) {
     if (const auto *V = dyn_cast<VarDecl>(D)) {
       ++NumVars;
-      AnyStored |= Storage.isStored(V);
+      AnyStored |= Storage.isStored(V) || Storage.isDeadAcross(V);
     } else if (hasAwait(DS)) {
       Diags.report(D->getLocation(), Diag::err_unsupported_decl_in_body)
           << D->getDeclKindName() << Shape.DisplayName;
@@ -388,6 +389,38 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
     return;
   }
   const Expr *Init = V->getInit();
+
+  if (Storage.isDeadAcross(V)) {
+    // Its scope holds a suspend point, but it is never read after one: a
+    // local of poll(), declared at its top (a resume does not jump over
+    // its initialization), assigned here.
+    auto TypeText = localType(V);
+    std::string Type = TypeText.value_or("auto");
+    if (!TypeText) {
+      Diags.report(V->getLocation(), Diag::err_stored_local_type)
+          << V->getName() << V->getType();
+      Failed = true;
+      return;
+    }
+    std::string Name = V->getName().str();
+    bool Taken = llvm::is_contained(PollLocalNames, Name);
+    for (const Slot &Other : Shape.Slots)
+      Taken |= Other.Name == Name;
+    if (Taken)
+      Name = Names.numbered(Name);
+    PollLocalNames.push_back(Name);
+    Shape.PollLocals.push_back(Type + " " + Name + "{}; // line " +
+                               std::to_string(Line) + ", not read after a suspend point");
+    if (Name != V->getName())
+      Rewriter.setReplacement(V, Name);
+    if (Init) {
+      openScope(ScopeKind::FullExpr, Init);
+      std::string R = lowerExpr(Init);
+      out().addUserText(Line, Name + " = " + R + ";", 1);
+      closeScope(Line);
+    }
+    return;
+  }
 
   if (!Storage.isStored(V)) {
     // One declarator of a multi-declarator statement, written on its own.
@@ -803,7 +836,7 @@ void PollBodyBuilder::lowerFor(const ForStmt *For) {
   if (const auto *DS = dyn_cast_or_null<DeclStmt>(For->getInit()))
     for (const Decl *D : DS->decls())
       if (const auto *V = dyn_cast<VarDecl>(D))
-        InitStored |= Storage.isStored(V);
+        InitStored |= Storage.isStored(V) || Storage.isDeadAcross(V);
   bool CondAwaits = (For->getCond() && hasAwait(For->getCond())) ||
                     (CV && Storage.isStored(CV));
   bool IncAwaits = For->getInc() && hasAwait(For->getInc());
