@@ -645,6 +645,8 @@ class Gen:
                     op = "+"   # `(x < 1) < 5`, `(x & 8) == 4`: warnings
                 else:
                     return self.boolean(a.union(b, t="({} {} {})".format(a.t, op, b.t)))
+            if op in ("&", "|") and a.isbool and b.isbool:
+                op = "+"   # `(x < 1) & f()` is a warning (-Wbitwise-instead-of-logical)
             if a.t.isdigit() and b.t.isdigit() and op == "^":
                 op = "+"   # `2 ^ 8` is a warning (-Wxor-used-as-pow)
             e = a.union(b, t="({} {} {})".format(a.t, op, b.t))
