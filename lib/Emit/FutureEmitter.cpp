@@ -112,14 +112,26 @@ private:
     return S.Reference || S.Kind == SlotKind::Self || S.Scalar;
   }
 
+  /// The constructor's slots in the order the frame declares them (the
+  /// order of a member initializer list).
+  std::vector<unsigned> ctorSlotsInFrameOrder() const {
+    std::vector<unsigned> Order;
+    for (const FrameGroup &G : Shape.Layout.Groups)
+      for (unsigned Id : G.Slots)
+        if (llvm::is_contained(Shape.CtorSlots, Id))
+          Order.push_back(Id);
+    return Order;
+  }
+
   void printConstructors() {
     const std::string &F = Shape.FutureName;
     Out.addLoose(Line, "");
     // Creation stores the parameters (and captures, `this`): Unresumed.
     std::string Params, Inits;
-    for (unsigned Id : Shape.CtorSlots) {
+    for (unsigned Id : Shape.CtorSlots)
+      Params += (Params.empty() ? "" : ", ") + ctorParam(Shape.slot(Id));
+    for (unsigned Id : ctorSlotsInFrameOrder()) {
       const Slot &S = Shape.slot(Id);
-      Params += (Params.empty() ? "" : ", ") + ctorParam(S);
       bool Move = S.Kind == SlotKind::Parameter &&
                   !(S.Decl && S.Decl->getType().isConstQualified());
       Inits += (Inits.empty() ? " : " : ", ") + S.Name + "(" +
@@ -131,7 +143,7 @@ private:
     // Moving is allowed until the first poll: after it, stored values may
     // point into the future.
     std::string MoveInits;
-    for (unsigned Id : Shape.CtorSlots) {
+    for (unsigned Id : ctorSlotsInFrameOrder()) {
       const Slot &S = Shape.slot(Id);
       if (isPlain(S))
         MoveInits += (MoveInits.empty() ? " : " : ", ") + S.Name + "(" +
@@ -277,8 +289,8 @@ private:
     Out.addLoose(Line, "");
     Out.addLoose(Line, "// The frame. poll() constructs and destroys these "
                        "values itself; values");
-    Out.addLoose(Line, "// never alive at the same time share a union. The state comes last:");
-    Out.addLoose(Line, "// its one byte takes no padding there.");
+    Out.addLoose(Line, "// never alive at the same time share a union. Largest alignment first,");
+    Out.addLoose(Line, "// the one-byte state last: the least padding.");
     for (const FrameGroup &G : Shape.Layout.Groups) {
       if (G.Slots.size() == 1 && isPlain(Shape.slot(G.Slots[0]))) {
         const Slot &S = Shape.slot(G.Slots[0]);

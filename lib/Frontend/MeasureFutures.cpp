@@ -27,6 +27,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Lex/PreprocessorOptions.h"
+#include "llvm/Support/CrashRecoveryContext.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <algorithm>
@@ -172,7 +173,15 @@ std::optional<std::vector<Measured>> parseAndMeasure(CompilerInstance &CI,
   Second.createFileManager(CI.getFileManager().getVirtualFileSystemPtr());
   std::vector<Measured> Out;
   MeasureAction Action(Names, Out);
-  if (!Second.ExecuteAction(Action) || Second.getDiagnostics().hasErrorOccurred())
+  // The lowered text may be what clang cannot compile (it has crashed on a
+  // local class in a generic lambda in a template): then it is not measured,
+  // and the tool goes on.
+  llvm::CrashRecoveryContext::Enable();
+  llvm::CrashRecoveryContext Recovery;
+  bool Parsed = false;
+  if (!Recovery.RunSafely([&] { Parsed = Second.ExecuteAction(Action); }))
+    return std::nullopt;
+  if (!Parsed || Second.getDiagnostics().hasErrorOccurred())
     return std::nullopt;
   std::stable_sort(Out.begin(), Out.end(),
                    [](const Measured &A, const Measured &B) { return A.Offset < B.Offset; });
@@ -185,8 +194,14 @@ std::optional<std::vector<FutureLayout>>
 measureFutures(CompilerInstance &CI, StringRef MainFile, StringRef LoweredText,
                const std::vector<AsyncFnShape *> &Shapes) {
   std::vector<std::string> Names;
-  for (const AsyncFnShape *S : Shapes)
+  for (const AsyncFnShape *S : Shapes) {
+    // clang 19 recurses without end on the future of an async lambda in a
+    // template (a local class of a generic lambda's instantiation); g++
+    // compiles it. Such a file is not measured.
+    if (S->Fn->Lambda && S->Fn->Dependent)
+      return std::nullopt;
     Names.push_back(S->FutureName);
+  }
   auto Found = parseAndMeasure(CI, MainFile, LoweredText, Names);
   if (!Found)
     return std::nullopt;

@@ -75,6 +75,9 @@ struct Slot {
   /// A scalar (or pointer): assigned rather than constructed in place.
   bool Scalar = false;
   const clang::ValueDecl *Decl = nullptr;
+  /// Its alignment in bytes, when the lowering knows it (0: unknown, as for
+  /// the future of another async function): the layout orders by it.
+  unsigned Align = 0;
   unsigned Line = 0;      ///< where it is declared or computed
   std::string What;       ///< the source it stands for, one line
   /// The suspend states (indices into AsyncFnShape::States) it is alive in.

@@ -251,14 +251,19 @@ std::vector<TextEdit> PollBodyBuilder::lowerEdits(const Expr *E) {
       return Replace(Use);
     }
 
+  // An operand that C++ may skip runs only if taken: if it suspends, or if
+  // it makes temporaries that are kept (an await comes later).
+  auto Skippable = [&](const Expr *Operand) {
+    return hasAwait(Operand) || (KeepTemporaries && containsTemporary(Operand));
+  };
   if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
-    if (BO->isLogicalOp() && hasAwait(BO->getRHS()))
+    if (BO->isLogicalOp() && Skippable(BO->getRHS()))
       return Replace(lowerShortCircuit(BO));
     if (BO->getOpcode() == BO_Comma)
       return Replace(lowerComma(BO));
   }
   if (const auto *CO = dyn_cast<ConditionalOperator>(E))
-    if (hasAwait(CO->getTrueExpr()) || hasAwait(CO->getFalseExpr()))
+    if (Skippable(CO->getTrueExpr()) || Skippable(CO->getFalseExpr()))
       return Replace(lowerConditional(CO));
   if (isa<BinaryConditionalOperator>(E)) {
     error(E->getBeginLoc(), Diag::err_await_in_unsupported_expr,
@@ -346,6 +351,8 @@ std::string PollBodyBuilder::materialize(const Expr *E, const std::string &Text,
     }
     S.Type = *Type;
     S.Trivial = Types.isTriviallyDestructible(T);
+    if (!asyncOutputType(T) && !T->isIncompleteType() && !T->isDependentType())
+      S.Align = Ctx.getTypeAlignInChars(T).getQuantity();
     bool Scalar = Types.isScalar(T);
     S.Scalar = Scalar;
     unsigned Id = newSlot(S);
@@ -424,6 +431,9 @@ std::string PollBodyBuilder::lowerAwait(const Expr *Await) {
     }
     S.Type = *Type;
     S.Trivial = !asyncOutputType(T) && Types.isTriviallyDestructible(T);
+    // A leaf future's alignment is its type's (a lowered one's is not known).
+    if (!asyncOutputType(T) && !T->isIncompleteType())
+      S.Align = Ctx.getTypeAlignInChars(T).getQuantity();
     Construct = "::new (&" + S.Name + ") " + S.Type + "(" + Op + ");";
   } else {
     if (!DeclvalOp) {

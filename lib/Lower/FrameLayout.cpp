@@ -9,12 +9,16 @@
 /// Greedy coloring of the interference graph, in slot order (which is the
 /// order of construction): each slot joins the first group none of whose
 /// members it interferes with. References cannot live in a union and get a
-/// member of their own.
+/// member of their own. The groups are then ordered by alignment, largest
+/// first, so that padding is minimal (a group whose alignment is unknown,
+/// such as another async function's future, counts as the largest).
 ///
 //===----------------------------------------------------------------------===//
 #include "Lower/FrameLayout.h"
 
 #include "llvm/ADT/STLExtras.h"
+
+#include <algorithm>
 
 namespace hoist {
 
@@ -42,6 +46,19 @@ FrameLayout computeFrameLayout(const AsyncFnShape &Shape) {
       Shareable.push_back(CanShare);
     }
   }
+  auto AlignOf = [&](const FrameGroup &G) {
+    unsigned A = 0;
+    for (unsigned Id : G.Slots) {
+      if (Shape.Slots[Id].Align == 0)
+        return ~0u;
+      A = std::max(A, Shape.Slots[Id].Align);
+    }
+    return A;
+  };
+  std::stable_sort(Layout.Groups.begin(), Layout.Groups.end(),
+                   [&](const FrameGroup &A, const FrameGroup &B) {
+                     return AlignOf(A) > AlignOf(B);
+                   });
   return Layout;
 }
 

@@ -263,6 +263,21 @@ std::optional<AsyncFnShape> lowerAsyncFunction(const AsyncFunction &Fn,
 
   if (!Builder.build())
     return std::nullopt;
+  // Alignments known from declarations order the layout.
+  unsigned PointerAlign = Ctx.getTypeAlignInChars(Ctx.VoidPtrTy).getQuantity();
+  for (Slot &S : Shape.Slots) {
+    if (S.Reference || S.PointerToReferent || S.Kind == SlotKind::Self) {
+      S.Align = PointerAlign;
+      continue;
+    }
+    const auto *V = dyn_cast_or_null<clang::VarDecl>(S.Decl);
+    if (!V)
+      continue;
+    clang::QualType T = V->getType();
+    if (!T->isReferenceType() && !T->isDependentType() && !T->isIncompleteType() &&
+        !T->isUndeducedType())
+      S.Align = Ctx.getTypeAlignInChars(T).getQuantity();
+  }
   Shape.Layout = computeFrameLayout(Shape);
   return Shape;
 }

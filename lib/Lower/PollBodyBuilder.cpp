@@ -97,10 +97,10 @@ void PollBodyBuilder::openScope(ScopeKind K, const Stmt *S) {
 void PollBodyBuilder::closeScope(unsigned Line) {
   Scope Sc = std::move(Scopes.back());
   Scopes.pop_back();
-  std::string Text;
+  std::string Resets, Text;
   if (!Sc.KeepsAwaitResults)
     for (const std::string &Ready : llvm::reverse(Sc.AwaitResults))
-      Text += (Text.empty() ? "" : " ") + Ready + " = hoist::pending;";
+      Resets += (Resets.empty() ? "" : " ") + Ready + " = hoist::pending;";
   for (unsigned Id : llvm::reverse(Sc.Slots)) {
     const Slot &S = Shape.Slots[Id];
     if (!S.Trivial && !S.Reference) {
@@ -111,7 +111,9 @@ void PollBodyBuilder::closeScope(unsigned Line) {
     llvm::erase(Alive, Id);
   }
   if (!Text.empty())
-    out().add(Line, StringRef(Text + " " + setPointText(Sc.EntryPoint)).rtrim().str());
+    Text = StringRef(Text + " " + setPointText(Sc.EntryPoint)).rtrim().str();
+  if (!Resets.empty() || !Text.empty())
+    out().add(Line, Resets + (Resets.empty() || Text.empty() ? "" : " ") + Text);
   CurPoint = Sc.EntryPoint;
 }
 

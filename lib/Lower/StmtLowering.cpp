@@ -647,8 +647,10 @@ std::string PollBodyBuilder::lowerCondition(const Expr *Cond, bool BoolResult) {
   openScope(ScopeKind::FullExpr, Cond);
   std::string R = lowerExpr(Cond);
   // Temporaries without destructors stay readable after their scope: the
-  // condition can be tested in place.
-  if (llvm::none_of(Scopes.back().Slots, [&](unsigned Id) {
+  // condition can be tested in place (unless the scope ends an await's
+  // result, which the condition reads).
+  if (Scopes.back().AwaitResults.empty() &&
+      llvm::none_of(Scopes.back().Slots, [&](unsigned Id) {
         return !Shape.Slots[Id].Trivial && !Shape.Slots[Id].Reference;
       })) {
     closeScope(Line);

@@ -25,8 +25,8 @@
 // CHECK-NEXT: size: 20 B, alignment 4
 // CHECK: layout (20 B, alignment 4; a union's members share bytes):
 // CHECK-NEXT: offset  size  member
-// CHECK-NEXT: 0     4  t
-// CHECK-NEXT: 4     8  union { awaitee0 (8), awaitee1 (8) }
+// CHECK-NEXT: 0     8  union { awaitee0 (8), awaitee1 (8) }
+// CHECK-NEXT: 8     4  t
 // CHECK-NEXT: 12     4  a
 // CHECK-NEXT: 16     1  state_
 // CHECK-NEXT: 17     3  (padding)
@@ -36,9 +36,9 @@
 // CHECK: layout (84 B, alignment 4; a union's members share bytes):
 // CHECK-NEXT: offset  size  member
 // CHECK-NEXT: 0     4  t
-// CHECK-NEXT: 4    64  buf
-// CHECK-NEXT: 68     8  union { awaitee0 (8), awaitee1 (8) }
-// CHECK-NEXT: 76     4  a
+// CHECK-NEXT: 4     8  union { awaitee0 (8), awaitee1 (8) }
+// CHECK-NEXT: 12     4  a
+// CHECK-NEXT: 16    64  buf
 // CHECK-NEXT: 80     1  state_
 // CHECK-NEXT: 81     3  (padding)
 // CHECK-LABEL: async function 'big_argument' (cases.cpp:97:19)
@@ -46,8 +46,8 @@
 // CHECK-NEXT: size: 1036 B, alignment 4
 // CHECK: layout (1036 B, alignment 4; a union's members share bytes):
 // CHECK-NEXT: offset  size  member
-// CHECK-NEXT: 0  1024  arg
-// CHECK-NEXT: 1024     8  awaitee0
+// CHECK-NEXT: 0     8  awaitee0
+// CHECK-NEXT: 8  1024  arg
 // CHECK-NEXT: 1032     1  state_
 // CHECK-NEXT: 1033     3  (padding)
 // CHECK-LABEL: async function 'two_scopes' (cases.cpp:103:19)
@@ -57,8 +57,8 @@
 // CHECK-NEXT: offset  size  member
 // CHECK-NEXT: 0     4  t
 // CHECK-NEXT: 4     4  r
-// CHECK-NEXT: 8   512  union { a (512), b (512) }
-// CHECK-NEXT: 520     8  union { awaitee0 (8), awaitee1 (8) }
+// CHECK-NEXT: 8     8  union { awaitee0 (8), awaitee1 (8) }
+// CHECK-NEXT: 16   512  union { a (512), b (512) }
 // CHECK-NEXT: 528     1  state_
 // CHECK-NEXT: 529     3  (padding)
 // CHECK-LABEL: async function 'accumulate' (cases.cpp:123:20)
@@ -66,13 +66,12 @@
 // CHECK-NEXT: size: 32 B, alignment 8
 // CHECK: layout (32 B, alignment 8; a union's members share bytes):
 // CHECK-NEXT: offset  size  member
-// CHECK-NEXT: 0     4  n
-// CHECK-NEXT: 4     4  (padding)
-// CHECK-NEXT: 8     8  acc
-// CHECK-NEXT: 16     4  i
-// CHECK-NEXT: 20     8  awaitee0
-// CHECK-NEXT: 28     1  state_
-// CHECK-NEXT: 29     3  (padding)
+// CHECK-NEXT: 0     8  acc
+// CHECK-NEXT: 8     4  n
+// CHECK-NEXT: 12     4  i
+// CHECK-NEXT: 16     8  awaitee0
+// CHECK-NEXT: 24     1  state_
+// CHECK-NEXT: 25     7  (padding)
 // CHECK-LABEL: async function 'nested1' (cases.cpp:131:19)
 // CHECK-NEXT: future:
 // CHECK-NEXT: size: 16 B, alignment 4
@@ -87,8 +86,8 @@
 // CHECK-NEXT: size: 24 B, alignment 4
 // CHECK: layout (24 B, alignment 4; a union's members share bytes):
 // CHECK-NEXT: offset  size  member
-// CHECK-NEXT: 0     4  t
-// CHECK-NEXT: 4    16  awaitee0
+// CHECK-NEXT: 0    16  awaitee0
+// CHECK-NEXT: 16     4  t
 // CHECK-NEXT: 20     1  state_
 // CHECK-NEXT: 21     3  (padding)
 // CHECK-LABEL: async function 'nested3' (cases.cpp:133:19)
@@ -96,8 +95,8 @@
 // CHECK-NEXT: size: 32 B, alignment 4
 // CHECK: layout (32 B, alignment 4; a union's members share bytes):
 // CHECK-NEXT: offset  size  member
-// CHECK-NEXT: 0     4  t
-// CHECK-NEXT: 4    24  awaitee0
+// CHECK-NEXT: 0    24  awaitee0
+// CHECK-NEXT: 24     4  t
 // CHECK-NEXT: 28     1  state_
 // CHECK-NEXT: 29     3  (padding)
 // CHECK-LABEL: async function 'await_argument' (cases.cpp:136:38)

@@ -9,12 +9,13 @@
 #include "helpers.hpp"
 
 // CHECK-LABEL: auto sum(int n)
-// CHECK: int tmp{}; // line [[@LINE+12]], not read after a suspend point
+// CHECK: int tmp{}; // line [[@LINE+13]], not read after a suspend point
 // CHECK: tmp = i * 3;
 // CHECK-NOT: int tmp;
-// CHECK: int acc; // local
-// CHECK: int i; // local
-// CHECK: int *p; // local
+// CHECK: // The frame.
+// CHECK-DAG: int acc; // local
+// CHECK-DAG: int i; // local
+// CHECK-DAG: int *p; // local
 // EXPLAIN-LABEL: async function 'sum'
 // EXPLAIN-NOT: tmp
 // EXPLAIN: size: 24 B, alignment 8

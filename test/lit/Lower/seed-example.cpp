@@ -66,13 +66,14 @@ int main() { std::printf("%d\n", hoist::block_on(example(8))); }
 // CHECK:       hoist::Poll<Output> result(hoist::ready_in_place, a + b);
 
 // The frame: the two awaitees are never alive together and share bytes;
-// the one-byte state comes last. The layout is pinned.
+// largest alignment first (another function's future counts as largest),
+// the one-byte state last. The layout is pinned.
 // CHECK:       // The frame.
-// CHECK:       int t; // parameter
-// CHECK-NEXT:  union {
+// CHECK:       union {
 // CHECK-NEXT:    [[A0]] awaitee0;
 // CHECK-NEXT:    [[A1]] awaitee1;
 // CHECK-NEXT:  };
+// CHECK-NEXT:  int t; // parameter
 // CHECK-NEXT:  int a; // local
 // CHECK-NEXT:  State state_ = State::Unresumed;
 // CHECK-NEXT: };
