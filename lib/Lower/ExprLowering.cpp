@@ -304,7 +304,10 @@ std::string PollBodyBuilder::spill(const Expr *E) {
   prepareClosures(E);
   bool Saved = KeepTemporaries;
   KeepTemporaries = true;
+  const Expr *SavedSpilled = Spilled;
+  Spilled = skipTransparent(E);
   std::string R = lowerExpr(E);
+  Spilled = SavedSpilled;
   KeepTemporaries = Saved;
   return materialize(E, R, "temp");
 }
@@ -323,7 +326,9 @@ std::string PollBodyBuilder::materialize(const Expr *E, const std::string &Text,
   S.Line = Line;
   S.What = oneLine(E);
 
-  if (E->isTypeDependent()) {
+  // The result of a co_await is a value (a prvalue), whatever its type.
+  bool AwaitResult = awaitOperand(skipTransparent(E)) != nullptr;
+  if (E->isTypeDependent() && !AwaitResult) {
     // The value category is only known when the template is instantiated:
     // hoist::detail::Stored holds a value or a pointer, as decltype says.
     auto D = declvalText(E);
@@ -342,7 +347,7 @@ std::string PollBodyBuilder::materialize(const Expr *E, const std::string &Text,
     return S.Name + ".get()";
   }
 
-  if (E->isPRValue()) {
+  if (E->isPRValue() || AwaitResult) {
     auto Type = valueTypeOf(E, "Temp");
     if (!Type) {
       error(E->getBeginLoc(), Diag::err_await_in_unsupported_expr,
@@ -516,7 +521,13 @@ std::string PollBodyBuilder::lowerAwait(const Expr *Await) {
   if (OutputType == "void")
     return "void()";
   // The result is a temporary: destroyed at the end of the full-expression.
+  // If the full-expression suspends again, it is kept in the future until
+  // then (poll() returns at the suspension, and its locals with it).
   QualType ResultType = Await->getType();
+  if (KeepTemporaries && Await != Spilled &&
+      (ResultType->isDependentType() ||
+       ResultType.isDestructedType() != QualType::DK_none))
+    return materialize(Await, "std::move(" + Ready + ").value()", "temp");
   if (ResultType->isDependentType() ||
       ResultType.isDestructedType() != QualType::DK_none)
     for (auto It = Scopes.rbegin(); It != Scopes.rend(); ++It)

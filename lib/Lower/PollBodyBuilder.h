@@ -123,6 +123,8 @@ private:
   // Statements (StmtLowering.cpp)
   //===--------------------------------------------------------------------===//
   void lowerStmt(const clang::Stmt *S);
+  /// The operand spill() is keeping (it keeps an await's result itself).
+  const clang::Expr *Spilled = nullptr;
   /// Names of the locals of poll() declared at its top (dead across suspends).
   std::vector<std::string> PollLocalNames;
   void lowerBlockBody(const clang::Stmt *S, ScopeKind K);

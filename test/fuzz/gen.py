@@ -67,7 +67,7 @@ FEATURES = {
     "obj_params": (True, "fz::Obj parameters by value"),
     "ref_params": (True, "int& and const fz::Obj& parameters"),
     "members": (True, "async member functions using this (and const members)"),
-    "member_on_temporary": (False, "S{1}.f(..): a member call on a temporary object"),
+    "member_on_temporary": (True, "S{1}.f(..): a member call on a temporary object"),
     "static_members": (True, "static async member functions"),
     "templates": (True, "async function templates"),
     "lambdas": (True, "async lambdas with value and reference captures"),
@@ -85,39 +85,39 @@ FEATURES = {
     "rethrow": (True, "`throw;` in a catch handler"),
     "jump_in_catch": (True, "break/continue/co_return inside a catch handler"),
     "objleaf": (True, "awaiting a future whose output is a fz::Obj (into a local)"),
-    "class_await_temp": (False, "(co_await <future of fz::Obj>).get(): the result as a temporary"),
+    "class_await_temp": (True, "(co_await <future of fz::Obj>).get(): the result as a temporary"),
     "temporaries": (True, "fz::Obj temporaries whose full-expression spans an await"),
-    "lifetime_ext": (False, "const fz::Obj& bound to a temporary, held across awaits"),
+    "lifetime_ext": (True, "const fz::Obj& bound to a temporary, held across awaits"),
     "comma": (True, "co_await in operands of the comma operator"),
     "ternary": (True, "co_await in operands of ?:"),
-    "ternary_eq_cond": (False, "(x == 3) ? co_await .. : ..: an equality as the condition"),
+    "ternary_eq_cond": (True, "(x == 3) ? co_await .. : ..: an equality as the condition"),
     "dependent_ternary": (False, "co_await in a ?: whose type depends on a template parameter"),
     "await_in_loop_cond": (True, "co_await in the conditions of for and while loops"),
-    "await_in_do_cond": (False, "co_await in the condition of do-while loops"),
-    "await_in_for_inc": (False, "co_await in the increment of a for loop"),
+    "await_in_do_cond": (True, "co_await in the condition of do-while loops"),
+    "await_in_for_inc": (True, "co_await in the increment of a for loop"),
     "braced_init": (True, "a braced array initializer with several awaits"),
     "move_obj": (True, "passing std::move(local) to an Obj parameter"),
     "tick": (True, "awaiting void leaf futures"),
     "into_future": (True, "co_await on a type with into_future()"),
     "co_return_local": (True, "co_return of a local fz::Obj (implicitly moved)"),
-    "dependent_local_array": (False, "local arrays (braced initializers, range-for over "
+    "dependent_local_array": (True, "local arrays (braced initializers, range-for over "
                               "them) in a template or generic lambda"),
-    "dependent_call_arg_await": (False, "co_await in an argument of an awaited call in a "
+    "dependent_call_arg_await": (True, "co_await in an argument of an awaited call in a "
                                  "template or generic lambda"),
-    "dependent_await_condition": (False, "co_await in the condition of an if, switch or loop "
+    "dependent_await_condition": (True, "co_await in the condition of an if, switch or loop "
                                   "(and of a guarded jump) in a template or generic lambda"),
-    "lambda_in_template": (False, "async lambdas in a function template"),
+    "lambda_in_template": (True, "async lambdas in a function template"),
     "temp_in_logic": (False, "fz::Obj temporaries (and awaited futures holding fz::Obj "
                       "parameters) in operands of ?:, && and ||"),
     "dependent_temp_arg": (False, "a temporary fz::Obj bound to a const& parameter of an "
                            "awaited call in a template or generic lambda"),
-    "dependent_kept_operand": (False, "in a template or generic lambda, an await in an "
+    "dependent_kept_operand": (True, "in a template or generic lambda, an await in an "
                                "operand after another operand that awaits"),
-    "lambda_captures_auto": (False, "an async lambda capturing a local declared with auto"),
+    "lambda_captures_auto": (True, "an async lambda capturing a local declared with auto"),
     "generic_lambda_in_template": (False, "async generic lambdas in a function template"),
-    "template_awaits_fn": (False, "a function template that awaits one of the other async "
+    "template_awaits_fn": (True, "a function template that awaits one of the other async "
                            "functions"),
-    "lambda_awaits_fn_in_member": (False, "an async lambda in a member function or function "
+    "lambda_awaits_fn_in_member": (True, "an async lambda in a member function or function "
                                    "template that awaits one of the async functions"),
 }
 
@@ -126,43 +126,14 @@ FEATURES = {
 KNOWN_BUGS = {
     "dependent_ternary": "rejected: cannot lower 'co_await' inside a conditional operator "
                          "whose type cannot be named yet",
-    "class_await_temp": "a class-type await result as a temporary is destroyed late "
-                        "(reference: at the end of its full-expression), or is kept as "
-                        "a union member of reference type when the expression awaits again",
-    "lifetime_ext": "a const& bound to a temporary is destroyed after an older stored "
-                    "local of its block",
-    "await_in_for_inc": "the resume label is put in the body's scope: the dispatch jumps "
-                        "past an initialization",
-    "await_in_do_cond": "the resume label is put in the body's scope: the dispatch jumps "
-                        "past an initialization",
-    "ternary_eq_cond": "`(x == 3) ? co_await ..` becomes `if ((x == 3))`: "
-                       "clang -Wparentheses-equality",
-    "member_on_temporary": "the callee `S{1}.f` is kept across an await in an argument as "
-                           "`<bound member function type>`",
-    "dependent_local_array": "clang -Wmissing-braces on the lowered `::new (&arr) T{...}` "
-                             "of an array stored across an await",
-    "dependent_await_condition": "regression: the await result is reset "
-                                 "(`ready0 = hoist::pending;`) before the condition reads it: "
-                                 "abort, Poll::value() on a pending poll",
-    "lambda_in_template": "regression: the lambda's future writes `unwind.at` but has no "
-                          "unwind guard: does not compile",
     "temp_in_logic": "in a full-expression that suspends, a temporary in the skipped operand "
                      "is made anyway (a bug); and where the ?: itself suspends they are "
                      "destroyed at the end of the operand (documented in docs/language.md, "
                      "also when that operand itself does not suspend)",
     "dependent_temp_arg": "with a type-dependent argument beside it, the temporary is "
                           "destroyed before the await (use after free)",
-    "dependent_kept_operand": "the first result is kept as Stored<int &&>, a reference "
-                              "into a returned poll() frame (stack use after return)",
-    "lambda_captures_auto": "the lambda factory's parameter is declared with the "
-                            "future's own alias `Type_e`, unknown outside it",
     "generic_lambda_in_template": "clang++ rejects `std::move(other.q)` of the lambda "
                                   "future's `decltype(q)` member, then crashes",
-    "template_awaits_fn": "g++ -Wsubobject-linkage: the template's future embeds the future "
-                          "of another async function, a local class",
-    "dependent_call_arg_await": "the callee is kept as `<overloaded function type> *`",
-    "lambda_awaits_fn_in_member": "g++ -Wsubobject-linkage: the lambda's future embeds a "
-                                  "local class",
 }
 
 
