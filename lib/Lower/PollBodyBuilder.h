@@ -128,6 +128,9 @@ private:
   /// Names of the locals of poll() declared at its top (dead across suspends).
   std::vector<std::string> PollLocalNames;
   void lowerBlockBody(const clang::Stmt *S, ScopeKind K);
+  /// A reference local bound to the result of a co_await itself (which
+  /// must then outlive its full-expression).
+  bool bindsAwaitResult(const clang::VarDecl *V) const;
   /// The body in a block of its own: `{ body }`.
   void lowerBracedBody(const clang::Stmt *S);
   void lowerCompound(const clang::CompoundStmt *CS);
@@ -147,7 +150,9 @@ private:
   void lowerBreak(const clang::BreakStmt *Break);
   void lowerContinue(const clang::ContinueStmt *Continue);
   void lowerGoto(const clang::GotoStmt *Goto);
-  void emitReturn(std::string ResultExpr, unsigned Line);
+  /// `EndOfOperand`: what ends the operand's temporaries, after the result.
+  void emitReturn(std::string ResultExpr, unsigned Line,
+                  const std::string &EndOfOperand = "");
   void emitVerbatim(const clang::Stmt *S);
   void emitLeadingComments(unsigned From, unsigned To);
   bool needsStructure(const clang::Stmt *S);

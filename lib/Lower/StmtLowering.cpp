@@ -338,6 +338,27 @@ void PollBodyBuilder::lowerExprStmt(const Expr *E) {
 // Declarations
 //===----------------------------------------------------------------------===//
 
+bool PollBodyBuilder::bindsAwaitResult(const VarDecl *V) const {
+  if (!V->getType()->isReferenceType() || !V->getInit())
+    return false;
+  const Expr *E = V->getInit();
+  for (;;) {
+    if (const auto *FE = dyn_cast<FullExpr>(E))
+      E = FE->getSubExpr();
+    else if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = M->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = B->getSubExpr();
+    else if (const auto *ICE = dyn_cast<ImplicitCastExpr>(E))
+      E = ICE->getSubExpr();
+    else if (const auto *P = dyn_cast<ParenExpr>(E))
+      E = P->getSubExpr();
+    else
+      break;
+  }
+  return awaitOperand(E) != nullptr;
+}
+
 void PollBodyBuilder::lowerDeclStmt(const DeclStmt *DS) {
   unsigned Line = lineOf(DS);
   bool AnyStored = false;
@@ -358,7 +379,7 @@ void PollBodyBuilder::lowerDeclStmt(const DeclStmt *DS) {
     // initializer lowered in place.
     openScope(ScopeKind::FullExpr, DS);
     for (const Decl *D : DS->decls())
-      if (const auto *V = dyn_cast<VarDecl>(D); V && V->getType()->isReferenceType())
+      if (const auto *V = dyn_cast<VarDecl>(D); V && bindsAwaitResult(V))
         Scopes.back().KeepsAwaitResults = true;
     std::vector<TextEdit> Edits;
     for (const Decl *D : DS->decls())
@@ -425,7 +446,7 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
   if (!Storage.isStored(V)) {
     // One declarator of a multi-declarator statement, written on its own.
     openScope(ScopeKind::FullExpr, V->getInit());
-    Scopes.back().KeepsAwaitResults = V->getType()->isReferenceType();
+    Scopes.back().KeepsAwaitResults = bindsAwaitResult(V);
     std::string Decl;
     auto TypeText = localType(V);
     std::string Type = V->getType()->getContainedAutoType() ? "auto"
@@ -1237,12 +1258,16 @@ void PollBodyBuilder::lowerTry(const CXXTryStmt *Try) {
 // co_return and jumps
 //===----------------------------------------------------------------------===//
 
-void PollBodyBuilder::emitReturn(std::string ResultExpr, unsigned Line) {
-  // The result is computed first; then the future is Returned, and on the
-  // way out of poll() C++ destroys poll()'s locals and the unwind guard the
-  // stored values (the parameters stay: they live as long as the future).
+void PollBodyBuilder::emitReturn(std::string ResultExpr, unsigned Line,
+                                 const std::string &EndOfOperand) {
+  // The result is computed first, then the operand's await results end;
+  // then the future is Returned, and on the way out of poll() C++ destroys
+  // poll()'s locals and the unwind guard the stored values (the parameters
+  // stay: they live as long as the future).
   std::string Done = N.StateVar + " = " + N.StateEnum + "::Returned;";
   if (ResultExpr.empty()) {
+    if (!EndOfOperand.empty())
+      out().add(Line, EndOfOperand);
     out().add(Line, Done);
     out().add(Line, "return hoist::ready();");
     return;
@@ -1253,6 +1278,8 @@ void PollBodyBuilder::emitReturn(std::string ResultExpr, unsigned Line) {
                     "hoist::Poll<Output> " + N.Result +
                         "(hoist::ready_in_place, " + ResultExpr + ");",
                     1);
+  if (!EndOfOperand.empty())
+    out().add(Line, EndOfOperand);
   out().add(Line, Done);
   out().add(Line, "return " + N.Result + ";");
   out().dedent();
@@ -1268,10 +1295,14 @@ void PollBodyBuilder::lowerCoreturn(const CoreturnStmt *Ret) {
   }
   openScope(ScopeKind::FullExpr, Operand);
   std::string R = lowerExpr(Operand);
+  // The results of the operand's awaits end with it, before the locals.
+  std::string Resets;
+  for (const std::string &Ready : llvm::reverse(Scopes.back().AwaitResults))
+    Resets += (Resets.empty() ? "" : " ") + Ready + " = hoist::pending;";
   if (Operand->getType()->isVoidType() || Shape.Fn->Output->isVoidType()) {
     if (R != "void()")
       out().addUserText(Line, R + ";", 1);
-    emitReturn("", Line);
+    emitReturn("", Line, Resets);
   } else {
     // `co_return local;` moves from the local, as a return would.
     const Expr *Core = Operand->IgnoreParenImpCasts();
@@ -1280,7 +1311,7 @@ void PollBodyBuilder::lowerCoreturn(const CoreturnStmt *Ret) {
         if (V->hasLocalStorage() && !V->getType()->isReferenceType() &&
             !V->getType().isVolatileQualified() && !hasAwait(Operand))
           R = "std::move(" + R + ")";
-    emitReturn(R, Line);
+    emitReturn(R, Line, Resets);
   }
   // The code after a co_return is unreachable; drop the scope silently.
   Scope Sc = std::move(Scopes.back());
