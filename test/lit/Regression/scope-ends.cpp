@@ -3,7 +3,8 @@
 // condition suspends is a scope of its own (its locals end before the
 // resume point); a temporary bound to a const reference is stored when an
 // older stored local would otherwise be destroyed first; a stored const
-// object is constructed in place, without a copy.
+// object is constructed in place, without a copy; the results of a
+// co_return's awaits end before the locals.
 // RUN: %hoist %s --no-line-directives -- -I%inputs | %nochecks | FileCheck %s
 // RUN: %e2e %s | FileCheck %s --check-prefix=EXEC
 #include "helpers.hpp"
@@ -74,13 +75,37 @@ hoist::Async<void> extended_temporary() {
   std::printf("after block\n");
 }
 
+// The result of an await in a co_return ends before the locals.
+hoist::Async<int> return_ends_result() {
+  Noisy local("local");
+  co_await test::tick(1);
+  co_return int((co_await make("in-return")).name.size());
+}
+
+// A reference bound to another temporary does not keep the await's result.
+hoist::Async<int> reference_to_other() {
+  const Noisy &r = Noisy((co_await make("arg")).name + "-copy");
+  co_return int(r.name.size());
+}
+
 int main() {
+  std::printf("returned %d\n", hoist::block_on(return_ends_result()));
+  std::printf("bound %d\n", hoist::block_on(reference_to_other()));
   hoist::block_on(result_temporary());
   std::printf("i %d\n", hoist::block_on(increment_suspends()));
   std::printf("n %d\n", hoist::block_on(condition_suspends()));
   hoist::block_on(extended_temporary());
 }
-// EXEC: +r
+// EXEC: +local
+// EXEC-NEXT: +in-return
+// EXEC-NEXT: -in-return
+// EXEC-NEXT: -local
+// EXEC-NEXT: returned 9
+// EXEC-NEXT: +arg
+// EXEC-NEXT: +arg-copy
+// EXEC-NEXT: -arg-copy
+// EXEC-NEXT: bound 8
+// EXEC-NEXT: +r
 // EXEC-NEXT: size 1
 // EXEC-NEXT: -r
 // EXEC-NEXT: next statement
