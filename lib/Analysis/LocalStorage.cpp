@@ -189,21 +189,6 @@ private:
     return T->isDependentType() || T.isDestructedType() != QualType::DK_none;
   }
 
-  /// The temporary bound to reference V whose lifetime V extends, if any.
-  static const MaterializeTemporaryExpr *extendedTemporary(const VarDecl *V) {
-    for (const Expr *E = V->getInit(); E;) {
-      if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
-        return M->getExtendingDecl() == V ? M : nullptr;
-      if (const auto *FE = dyn_cast<FullExpr>(E))
-        E = FE->getSubExpr();
-      else if (const auto *ICE = dyn_cast<ImplicitCastExpr>(E))
-        E = ICE->getSubExpr();
-      else
-        return nullptr;
-    }
-    return nullptr;
-  }
-
 
   void suspend(const Expr *Await) {
     auto It = Points.IndexOf.find(Await);
@@ -223,6 +208,20 @@ private:
 };
 
 } // namespace
+
+const MaterializeTemporaryExpr *extendedTemporary(const VarDecl *V) {
+  for (const Expr *E = V->getInit(); E;) {
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+      return M->getExtendingDecl() == V ? M : nullptr;
+    if (const auto *FE = dyn_cast<FullExpr>(E))
+      E = FE->getSubExpr();
+    else if (const auto *ICE = dyn_cast<ImplicitCastExpr>(E))
+      E = ICE->getSubExpr();
+    else
+      return nullptr;
+  }
+  return nullptr;
+}
 
 LocalStorage computeLocalStorage(const AsyncFunction &Fn,
                                  const SuspendPoints &Points) {

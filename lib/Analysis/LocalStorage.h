@@ -49,6 +49,9 @@ struct LocalStorage {
 };
 
 /// Computes which locals of `Fn` are stored in its future.
+/// The temporary bound to reference V whose lifetime V extends, if any.
+const clang::MaterializeTemporaryExpr *extendedTemporary(const clang::VarDecl *V);
+
 LocalStorage computeLocalStorage(const AsyncFunction &Fn,
                                  const SuspendPoints &Points);
 

@@ -94,13 +94,18 @@ void PollBodyBuilder::openScope(ScopeKind K, const Stmt *S) {
   Scopes.push_back(Scope{K, S, CurPoint, {}, {}, false});
 }
 
+std::string PollBodyBuilder::endAwaitResults(const Scope &Sc) {
+  std::string Text;
+  for (const std::string &Ready : llvm::reverse(Sc.AwaitResults))
+    Text += (Text.empty() ? "" : " ") + Ready + " = hoist::pending;";
+  return Text;
+}
+
 void PollBodyBuilder::closeScope(unsigned Line) {
   Scope Sc = std::move(Scopes.back());
   Scopes.pop_back();
-  std::string Resets, Text;
-  if (!Sc.KeepsAwaitResults)
-    for (const std::string &Ready : llvm::reverse(Sc.AwaitResults))
-      Resets += (Resets.empty() ? "" : " ") + Ready + " = hoist::pending;";
+  std::string Resets = Sc.KeepsAwaitResults ? "" : endAwaitResults(Sc);
+  std::string Text;
   for (unsigned Id : llvm::reverse(Sc.Slots)) {
     const Slot &S = Shape.Slots[Id];
     if (!S.Trivial && !S.Reference) {

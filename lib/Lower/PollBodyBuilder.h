@@ -106,6 +106,8 @@ private:
   /// Destroys `Id` (the last value constructed) now: returns the text.
   std::string destroyText(unsigned Id) const;
   void openScope(ScopeKind K, const clang::Stmt *S);
+  /// `readyN = hoist::pending;` for each await result of `Sc`, newest first.
+  static std::string endAwaitResults(const Scope &Sc);
   /// Ends the innermost scope: emits the destruction of its values.
   void closeScope(unsigned Line);
   /// Emits the destruction of everything constructed in scopes above

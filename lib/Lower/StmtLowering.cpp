@@ -483,18 +483,8 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
   QualType T = V->getType();
   // A reference bound to a temporary extends the temporary's lifetime: the
   // future then stores the temporary itself.
-  const MaterializeTemporaryExpr *MTE = nullptr;
-  for (const Expr *E = Init; E && !MTE;) {
-    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
-      MTE = M;
-    else if (const auto *FE = dyn_cast<FullExpr>(E))
-      E = FE->getSubExpr();
-    else if (const auto *ICE = dyn_cast<ImplicitCastExpr>(E))
-      E = ICE->getSubExpr();
-    else
-      break;
-  }
-  bool Extended = MTE && MTE->getExtendingDecl() == V;
+  const MaterializeTemporaryExpr *MTE = extendedTemporary(V);
+  bool Extended = MTE != nullptr;
 
   openScope(ScopeKind::FullExpr, Init);
   prepareClosures(Init);
@@ -1296,9 +1286,7 @@ void PollBodyBuilder::lowerCoreturn(const CoreturnStmt *Ret) {
   openScope(ScopeKind::FullExpr, Operand);
   std::string R = lowerExpr(Operand);
   // The results of the operand's awaits end with it, before the locals.
-  std::string Resets;
-  for (const std::string &Ready : llvm::reverse(Scopes.back().AwaitResults))
-    Resets += (Resets.empty() ? "" : " ") + Ready + " = hoist::pending;";
+  std::string Resets = endAwaitResults(Scopes.back());
   if (Operand->getType()->isVoidType() || Shape.Fn->Output->isVoidType()) {
     if (R != "void()")
       out().addUserText(Line, R + ";", 1);
