@@ -84,6 +84,8 @@ class Bench:
         self.hoist = args.hoist
         self.rtlib = args.runtime_lib
         self.tokio = args.tokio_bin
+        self.rustc_bin = args.rustc
+        self.cargo_bin = args.cargo
         self.smoke = args.smoke
         self.results = {}
         self.meta = {}
@@ -104,7 +106,7 @@ class Bench:
         return out
 
     def rustc(self, src, out):
-        run(["rustc", "-O", "--edition", "2021", src, "-o", out])
+        run([self.rustc_bin, "-O", "--edition", "2021", src, "-o", out])
         return out
 
     # -- sizes ------------------------------------------------------------
@@ -359,8 +361,8 @@ class Bench:
             "date": time.strftime("%Y-%m-%d %H:%M %Z"),
             "gxx": version(["g++", "--version"]),
             "clang": version(["clang++-19", "--version"]),
-            "rustc": version(["rustc", "--version"]),
-            "cargo": version(["cargo", "--version"]),
+            "rustc": version([self.rustc_bin, "--version"]),
+            "cargo": version([self.cargo_bin, "--version"]),
             "tokio": tokio_version,
             "valgrind": version(["valgrind", "--version"]),
             "perf": perf_available(),
@@ -455,6 +457,9 @@ def main():
     ap.add_argument("--hoist", required=True, help="the hoist tool")
     ap.add_argument("--runtime-lib", required=True, help="libhoist_runtime.a")
     ap.add_argument("--tokio-bin", required=True, help="directory of the tokio programs")
+    ap.add_argument("--rustc", default="rustc",
+                    help="the rustc that compiles the Rust benchmarks (the one cargo built tokio's with)")
+    ap.add_argument("--cargo", default="cargo", help="the cargo that built the tokio programs")
     ap.add_argument("--results", help="results file, updated section by section "
                     "(default: <build>/results.json)")
     ap.add_argument("--only", default=",".join(SECTIONS))

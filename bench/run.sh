@@ -13,7 +13,7 @@
 #
 # It installs what it needs from Debian bookworm's packages (the project's own
 # setup, plus valgrind, gnuplot, Debian's tokio crate sources, and rustc/cargo
-# when none is on PATH), builds the tool and the runtime through the project's
+# unless both are on PATH), builds the tool and the runtime through the project's
 # CMake (Release) in its own build directory, builds the tokio programs with
 # cargo OFFLINE against Debian's crate registry (/usr/share/cargo/registry),
 # then runs bench/bench.py (measures) and bench/report.py (writes the page).
@@ -42,10 +42,21 @@ only="$(IFS=,; echo "${sections[*]}")"
 needs() { [[ ",$only," == *",$1,"* ]]; }
 
 # 1. Packages (Debian bookworm only; nothing from PyPI or crates.io).
+# The Rust toolchain is one pair: rustc and cargo from PATH when both are
+# there, else Debian's (installed here and called by their full path, whatever
+# else PATH holds). cargo builds the tokio programs with that same rustc, and
+# bench.py compiles the crate-less Rust benchmarks with it.
 extra="valgrind gnuplot-nox librust-tokio-dev"
-command -v rustc >/dev/null || extra="$extra rustc"
-command -v cargo >/dev/null || extra="$extra cargo"
+if command -v rustc >/dev/null && command -v cargo >/dev/null; then
+  rustc="$(command -v rustc)"
+  cargo="$(command -v cargo)"
+else
+  extra="$extra rustc cargo"
+  rustc=/usr/bin/rustc
+  cargo=/usr/bin/cargo
+fi
 HOIST_SETUP_EXTRA="$extra" "$root/scripts/setup.sh"
+echo "bench: Rust: $("$rustc" --version) ($rustc), $("$cargo" --version) ($cargo)"
 
 # 2. The tool and the runtime, through the project's CMake.
 mkdir -p "$build"
@@ -72,8 +83,8 @@ TOML
   # Built from a copy, so that Cargo.lock stays out of the source tree.
   cp "$root/bench/tokio/Cargo.toml" "$build/tokio-src/"
   rm -rf "$build/tokio-src/src" && cp -r "$root/bench/tokio/src" "$build/tokio-src/src"
-  CARGO_HOME="$build/cargo-home" CARGO_TARGET_DIR="$build/tokio-target" \
-    cargo build --release --offline -j "$jobs" --manifest-path "$build/tokio-src/Cargo.toml"
+  CARGO_HOME="$build/cargo-home" CARGO_TARGET_DIR="$build/tokio-target" RUSTC="$rustc" \
+    "$cargo" build --release --offline -j "$jobs" --manifest-path "$build/tokio-src/Cargo.toml"
 fi
 
 # 4. Measure, then write the page.
@@ -84,7 +95,8 @@ else
 fi
 python3 "$root/bench/bench.py" --build "$build" --hoist "$build/cmake/bin/hoist" \
   --runtime-lib "$build/cmake/runtime/libhoist_runtime.a" \
-  --tokio-bin "$build/tokio-target/release" --results "$results" --only "$only" $smoke
+  --tokio-bin "$build/tokio-target/release" --rustc "$rustc" --cargo "$cargo" \
+  --results "$results" --only "$only" $smoke
 if [[ -n "$smoke" ]]; then
   python3 "$root/bench/report.py" "$results" "$build/smoke.md" "$build/smoke-plots" \
     "$root/bench/analysis.md"
