@@ -80,11 +80,17 @@ directory = "/usr/share/cargo/registry"
 [net]
 offline = true
 TOML
-  # Built from a copy, so that Cargo.lock stays out of the source tree.
+  # Built from a copy, so that Cargo.lock stays out of the source tree. The
+  # lock is made afresh from the registry each time: one left by another cargo
+  # may be in a format this one cannot read (cargo 1.65 reads up to version 3).
   cp "$root/bench/tokio/Cargo.toml" "$build/tokio-src/"
+  rm -f "$build/tokio-src/Cargo.lock"
   rm -rf "$build/tokio-src/src" && cp -r "$root/bench/tokio/src" "$build/tokio-src/src"
-  CARGO_HOME="$build/cargo-home" CARGO_TARGET_DIR="$build/tokio-target" RUSTC="$rustc" \
-    "$cargo" build --release --offline -j "$jobs" --manifest-path "$build/tokio-src/Cargo.toml"
+  # Run from the copy with the config also given on the command line, so that
+  # no cargo config of the caller's directories or home overrides it.
+  (cd "$build/tokio-src" &&
+    CARGO_HOME="$build/cargo-home" CARGO_TARGET_DIR="$build/tokio-target" RUSTC="$rustc" \
+      "$cargo" build --release --offline --config "$build/cargo-home/config.toml" -j "$jobs")
 fi
 
 # 4. Measure, then write the page.
