@@ -104,6 +104,17 @@ void CodeBuffer::insertLines(size_t Index, const CodeBuffer &Other) {
                Other.Lines.begin(), Other.Lines.end());
 }
 
+void CodeBuffer::replaceLines(size_t Begin, size_t End, StringRef Text) {
+  CodeLine First = Lines[Begin];
+  SmallVector<StringRef, 4> Parts;
+  Text.split(Parts, '\n');
+  std::vector<CodeLine> New;
+  for (StringRef P : Parts)
+    New.push_back({P.rtrim().str(), First.Indent, First.Kind, First.SrcLine});
+  Lines.erase(Lines.begin() + Begin, Lines.begin() + End);
+  Lines.insert(Lines.begin() + Begin, New.begin(), New.end());
+}
+
 //===----------------------------------------------------------------------===//
 // Rendering
 //===----------------------------------------------------------------------===//

@@ -67,6 +67,9 @@ public:
   /// Inserts the lines of `Other` (indentation as they are) before line
   /// `Index`.
   void insertLines(size_t Index, const CodeBuffer &Other);
+  /// Replaces lines [Begin, End) with `Text` (split at newlines), at the
+  /// indentation and for the source line of line Begin.
+  void replaceLines(size_t Begin, size_t End, llvm::StringRef Text);
 
   void indent() { ++Level; }
   void dedent() { --Level; }
@@ -74,6 +77,7 @@ public:
 
   const std::vector<CodeLine> &lines() const { return Lines; }
   bool empty() const { return Lines.empty(); }
+  size_t size() const { return Lines.size(); }
 
 private:
   std::vector<CodeLine> Lines;

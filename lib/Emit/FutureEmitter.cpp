@@ -259,9 +259,9 @@ private:
     Out.addGenerated(Line, "switch (from) {");
     for (unsigned P = 1; P < Shape.DropTree.size(); ++P) {
       const DropPoint &D = Shape.DropTree[P];
-      Out.addGenerated(Line, "case " + std::to_string(P) + ": std::destroy_at(&" +
-                        Shape.slot(D.Slot).Name + "); from = " +
-                        std::to_string(D.Parent) + "; break;");
+      Out.addGenerated(Line, "case " + std::to_string(P) + ": " +
+                                 destroyStatement(Shape.slot(D.Slot)) + " from = " +
+                                 std::to_string(D.Parent) + "; break;");
     }
     Out.addGenerated(Line, "default: return;");
     Out.addGenerated(Line, "}");
@@ -335,6 +335,12 @@ const char *slotKindName(SlotKind K) {
     return "temporary";
   }
   llvm_unreachable("unknown SlotKind");
+}
+
+std::string destroyStatement(const Slot &S) {
+  std::string Destroy =
+      (S.Array ? "hoist::destroy_array(&" : "std::destroy_at(&") + S.Name + ");";
+  return S.DestroyIf.empty() ? Destroy : "if (" + S.DestroyIf + ") " + Destroy;
 }
 
 CodeBuffer emitFutureStruct(const AsyncFnShape &Shape) {

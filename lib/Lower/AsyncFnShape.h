@@ -60,6 +60,10 @@ enum class SlotKind {
 /// Returns "parameter", "local", ... for reports.
 const char *slotKindName(SlotKind K);
 
+struct Slot;
+/// `std::destroy_at(&name);`, under `if (...)` for a conditional value.
+std::string destroyStatement(const Slot &S);
+
 /// One value stored in the future.
 struct Slot {
   unsigned Id = 0;
@@ -74,6 +78,11 @@ struct Slot {
   bool PointerToReferent = false;
   /// A scalar (or pointer): assigned rather than constructed in place.
   bool Scalar = false;
+  /// An array: hoist::destroy_array destroys it.
+  bool Array = false;
+  /// Made by an operand of `?:`, `&&` or `||` that may not have run: it is
+  /// destroyed only if this condition (on flags of the future) holds.
+  std::string DestroyIf;
   const clang::ValueDecl *Decl = nullptr;
   /// Its alignment in bytes, when the lowering knows it (0: unknown, as for
   /// the future of another async function): the layout orders by it.

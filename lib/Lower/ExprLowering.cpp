@@ -66,19 +66,71 @@ bool isKeptTemporary(const MaterializeTemporaryExpr *M) {
   return !M->getExtendingDecl() && !M->getType()->isArrayType();
 }
 
-bool containsTemporary(const Stmt *S) {
+/// Whether the argument at `I` of a call that is resolved only when the
+/// template is instantiated may bind a reference parameter: clang marks no
+/// temporary in such a call. The candidates that lookup found say; an
+/// argument-dependent lookup at instantiation may add others for arguments
+/// of class or dependent type.
+bool mayBindReference(const CallExpr *Call, unsigned I) {
+  const auto *ULE =
+      dyn_cast<UnresolvedLookupExpr>(Call->getCallee()->IgnoreParenImpCasts());
+  if (!ULE || ULE->getNumDecls() == 0)
+    return true; // a member or an unknown callee
+  if (ULE->requiresADL()) {
+    for (const Expr *A : Call->arguments())
+      if (A->isTypeDependent() || A->getType()->isRecordType())
+        return true;
+  }
+  for (const NamedDecl *D : ULE->decls()) {
+    const FunctionDecl *FD = D->getUnderlyingDecl()->getAsFunction();
+    if (!FD)
+      return true;
+    for (unsigned P = 0; P < FD->getNumParams(); ++P) {
+      const ParmVarDecl *Param = FD->getParamDecl(P);
+      if (Param->isParameterPack() && P <= I)
+        return true;
+      if (P != I)
+        continue;
+      QualType T = Param->getType();
+      if (T->isReferenceType() ||
+          (T->isDependentType() && !T->getAs<TemplateTypeParmType>()))
+        return true;
+    }
+    if (I >= FD->getNumParams() && FD->isVariadic())
+      return true;
+  }
+  return false;
+}
+
+} // namespace
+
+void PollBodyBuilder::findDependentCallTemporaries(const Stmt *S) {
+  if (!S || isa<LambdaExpr>(S))
+    return;
+  if (const auto *Call = dyn_cast<CallExpr>(S); Call && Call->isTypeDependent())
+    for (unsigned I = 0; I < Call->getNumArgs(); ++I)
+      if (Call->getArg(I)->isPRValue() && mayBindReference(Call, I))
+        DependentTemporaries.insert(Call->getArg(I));
+  for (const Stmt *C : S->children())
+    findDependentCallTemporaries(C);
+}
+
+bool PollBodyBuilder::isKeptTemporaryExpr(const Expr *E) const {
+  if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+    return isKeptTemporary(M);
+  return E != Materializing && DependentTemporaries.contains(E);
+}
+
+bool PollBodyBuilder::containsTemporary(const Stmt *S) const {
   if (!S || isa<LambdaExpr>(S) || isa<CXXStdInitializerListExpr>(S))
     return false;
-  if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(S))
-    if (isKeptTemporary(M))
-      return true;
+  if (const auto *E = dyn_cast<Expr>(S); E && isKeptTemporaryExpr(E))
+    return true;
   for (const Stmt *C : S->children())
     if (containsTemporary(C))
       return true;
   return false;
 }
-
-} // namespace
 
 //===----------------------------------------------------------------------===//
 // Structure of expressions
@@ -92,10 +144,8 @@ bool PollBodyBuilder::needsLowering(const Expr *E) const {
 
 const Expr *PollBodyBuilder::skipTransparent(const Expr *E) const {
   for (;;) {
-    if (KeepTemporaries)
-      if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
-        if (isKeptTemporary(M))
-          return E;
+    if (KeepTemporaries && isKeptTemporaryExpr(E))
+      return E;
     auto Range = Rewriter.fileRange(E);
     const Expr *Only = nullptr;
     unsigned Count = 0;
@@ -250,6 +300,18 @@ std::vector<TextEdit> PollBodyBuilder::lowerEdits(const Expr *E) {
         Use = Use.substr(10, Use.size() - 11);
       return Replace(Use);
     }
+  if (KeepTemporaries && isKeptTemporaryExpr(E)) {
+    // An argument of a call in a template that may bind a reference: kept
+    // as clang would keep a temporary there.
+    const Expr *Saved = Materializing;
+    Materializing = E;
+    std::string R = lowerExpr(E);
+    Materializing = Saved;
+    std::string Use = materialize(E, R, "temp");
+    if (StringRef(Use).ends_with(")"))
+      return Replace(Use);
+    return Replace("std::move(" + Use + ")"); // a scalar: still a prvalue
+  }
 
   // An operand that C++ may skip runs only if taken: if it suspends, or if
   // it makes temporaries that are kept (an await comes later).
@@ -538,32 +600,77 @@ std::string PollBodyBuilder::lowerAwait(const Expr *Await) {
   return "std::move(" + Ready + ").value()";
 }
 
+bool PollBodyBuilder::scopeHasDestructors() const {
+  return llvm::any_of(Scopes.back().Slots, [&](unsigned Id) {
+    return !Shape.Slots[Id].Trivial && !Shape.Slots[Id].Reference;
+  });
+}
+
+bool PollBodyBuilder::endSkippableOperand(unsigned Line, std::vector<unsigned> &Kept) {
+  if (!scopeHasDestructors()) {
+    closeScope(Line);
+    return false;
+  }
+  // Its values are temporaries of the full-expression: they stay alive (and
+  // the drop point where it is) until the enclosing scope ends.
+  Kept = std::move(Scopes.back().Slots);
+  std::vector<std::string> Results = std::move(Scopes.back().AwaitResults);
+  Scopes.pop_back();
+  llvm::append_range(Scopes.back().AwaitResults, Results);
+  return true;
+}
+
+void PollBodyBuilder::guardDestruction(unsigned Id, const std::string &Ran) {
+  Slot &S = Shape.Slots[Id];
+  if (!S.Trivial && !S.Reference)
+    S.DestroyIf = S.DestroyIf.empty() ? Ran : Ran + " && " + S.DestroyIf;
+}
+
 std::string PollBodyBuilder::lowerShortCircuit(const BinaryOperator *BO) {
   unsigned Line = lineOf(BO);
   bool IsOr = BO->getOpcode() == BO_LOr;
   std::string L = lowerExpr(BO->getLHS());
-  Slot S;
-  S.Kind = SlotKind::Temporary;
-  S.Name = Names.numbered("cond" + std::to_string(TempCount++));
-  S.Type = "bool";
-  S.Trivial = true;
-  S.Scalar = true;
-  S.Line = Line;
-  S.What = oneLine(BO);
-  unsigned Id = newSlot(S);
-  (void)constructed(Id);
-  const std::string Name = Shape.Slots[Id].Name; // a copy: slots grow
+  auto BoolSlot = [&](StringRef Prefix) {
+    Slot S;
+    S.Kind = SlotKind::Temporary;
+    S.Name = Names.numbered(Prefix.str() + std::to_string(TempCount++));
+    S.Type = "bool";
+    S.Trivial = true;
+    S.Scalar = true;
+    S.Align = 1;
+    S.Line = Line;
+    S.What = oneLine(BO);
+    unsigned Id = newSlot(S);
+    (void)constructed(Id);
+    return Shape.Slots[Id].Name; // a copy: slots grow
+  };
+  const std::string Name = BoolSlot("cond");
   out().addUserText(Line, Name + " = static_cast<bool>(" + L + ");", 1);
   // The right operand runs only if C++ would run it.
-  out().add(Line, std::string("if (") + (IsOr ? "!" : "") + Name + ") {");
+  std::string Ran = (IsOr ? "!" : "") + Name;
+  out().add(Line, "if (" + Ran + ") {");
   out().indent();
   openScope(ScopeKind::Block, BO->getRHS());
   std::string R = lowerExpr(BO->getRHS());
-  out().addUserText(Line, Name + " = static_cast<bool>(" + R + ");", 1);
-  closeScope(Line);
+  std::string Result = Name;
+  std::vector<unsigned> Kept;
+  if (scopeHasDestructors()) {
+    // Its values end with the full-expression, if it ran: the left
+    // operand's value says so, and stays.
+    const std::string Right = BoolSlot("right");
+    out().addUserText(Line, Right + " = static_cast<bool>(" + R + ");", 1);
+    Result = "(" + Name + (IsOr ? " || " : " && ") + Right + ")";
+  } else {
+    out().addUserText(Line, Name + " = static_cast<bool>(" + R + ");", 1);
+  }
+  if (endSkippableOperand(Line, Kept))
+    for (unsigned K : Kept) {
+      guardDestruction(K, Ran);
+      Scopes.back().Slots.push_back(K);
+    }
   out().dedent();
   out().addLoose(Line, "}");
-  return Name;
+  return Result;
 }
 
 std::string PollBodyBuilder::lowerComma(const BinaryOperator *BO) {
@@ -640,8 +747,16 @@ std::string PollBodyBuilder::lowerConditional(const AbstractConditionalOperator 
     Id = newSlot(S);
   }
 
-  unsigned Before = CurPoint;
-  auto Branch = [&](const Expr *Arm) {
+  // An arm whose values have destructors keeps them to the end of the
+  // full-expression, destroyed only if it ran: a flag of the future says
+  // which arm did. The drop point runs on through the first arm's values
+  // into the second's (the first's are no-ops there, by the flag), and the
+  // arms' values may share storage.
+  size_t FirstSlot = Shape.Slots.size();
+  size_t FirstState = Shape.States.size();
+  std::vector<unsigned> Kept[2];
+  bool Deferred[2] = {false, false};
+  auto Branch = [&](const Expr *Arm, int Which) {
     openScope(ScopeKind::Block, Arm);
     std::string A = lowerExpr(Arm);
     std::string Store;
@@ -661,15 +776,14 @@ std::string PollBodyBuilder::lowerConditional(const AbstractConditionalOperator 
       out().addUserText(Line, Store, 1);
     if (Id)
       markAlive(*Id); // constructed while the arm's temporaries live
-    closeScope(Line);
+    Deferred[Which] = endSkippableOperand(Line, Kept[Which]);
+    for (unsigned K : Kept[Which])
+      llvm::erase(Alive, K); // not alive in the other arm
     if (Id) {
-      // Both arms end with the value alive in the enclosing scope.
-      CurPoint = Before;
-      llvm::erase(Scopes.back().Slots, *Id);
+      // The arm ends with the value alive in the enclosing scope.
       llvm::erase(Alive, *Id);
-      std::string P = constructed(*Id);
-      if (!P.empty())
-        out().append(P);
+      if (!Shape.Slots[*Id].Trivial)
+        out().append(" " + setPointText(dropNode(*Id, CurPoint)));
     }
   };
   // `(a == b) ? ...` becomes `if (a == b)`: parentheses kept around a
@@ -682,16 +796,56 @@ std::string PollBodyBuilder::lowerConditional(const AbstractConditionalOperator 
         closingParen(Cond, 0) == Cond.size() - 1)
       Cond = Cond.substr(1, Cond.size() - 2);
   }
+  size_t IfLine = out().size();
   out().add(Line, "if (" + Cond + ") {");
+  size_t IfEnd = out().size();
   out().indent();
-  Branch(CO->getTrueExpr());
+  Branch(CO->getTrueExpr(), 0);
   out().dedent();
   out().addLoose(Line, "} else {");
   out().indent();
-  Branch(CO->getFalseExpr());
+  Branch(CO->getFalseExpr(), 1);
   out().dedent();
   out().addLoose(Line, "}");
 
+  for (const std::vector<unsigned> &K : Kept)
+    llvm::append_range(Alive, K);
+  std::vector<unsigned> Made(Kept[0]);
+  llvm::append_range(Made, Kept[1]);
+  if (Id) {
+    Made.push_back(*Id);
+    Alive.push_back(*Id);
+  }
+  if (Deferred[0] || Deferred[1]) {
+    Slot F;
+    F.Kind = SlotKind::Temporary;
+    F.Name = Names.numbered("taken" + std::to_string(TempCount++));
+    F.Type = "bool";
+    F.Trivial = true;
+    F.Scalar = true;
+    F.Align = 1;
+    F.Line = Line;
+    F.What = "which operand of " + oneLine(CO) + " ran";
+    unsigned Flag = newSlot(F);
+    // Set before the arms: alive with everything they made.
+    for (unsigned I = FirstSlot; I < Flag; ++I)
+      interfere(Flag, I);
+    for (size_t K = FirstState; K < Shape.States.size(); ++K)
+      Shape.Slots[Flag].LiveIn.push_back(K);
+    (void)constructed(Flag);
+    const std::string Name = Shape.Slots[Flag].Name;
+    for (unsigned K : Kept[0])
+      guardDestruction(K, Name);
+    for (unsigned K : Kept[1])
+      guardDestruction(K, "!" + Name);
+    out().replaceLines(IfLine, IfEnd,
+                       Name + " = static_cast<bool>(" + Cond + ");\nif (" + Name + ") {");
+  }
+  // In the enclosing scope in order of construction (after the flag: it
+  // has no destructor).
+  llvm::append_range(Scopes.back().Slots, Made);
+  if (Id && !Shape.Slots[*Id].Trivial)
+    CurPoint = dropNode(*Id, CurPoint);
   if (Void)
     return "void()";
   const Slot &S = Shape.Slots[*Id];

@@ -57,10 +57,8 @@ unsigned PollBodyBuilder::addEntrySlot(Slot S) {
 void PollBodyBuilder::markAlive(unsigned Id) {
   if (llvm::is_contained(Alive, Id))
     return;
-  for (unsigned A : Alive) {
-    Shape.Slots[A].Interferes.push_back(Id);
-    Shape.Slots[Id].Interferes.push_back(A);
-  }
+  for (unsigned A : Alive)
+    interfere(A, Id);
   Alive.push_back(Id);
 }
 
@@ -74,20 +72,27 @@ std::string PollBodyBuilder::constructed(unsigned Id) {
   const Slot &S = Shape.Slots[Id];
   if (S.Trivial || S.Reference)
     return "";
-  unsigned Node = 0;
+  CurPoint = dropNode(Id, CurPoint);
+  return " " + setPointText(CurPoint);
+}
+
+unsigned PollBodyBuilder::dropNode(unsigned Id, unsigned Parent) {
   for (unsigned I = 1; I < Shape.DropTree.size(); ++I)
-    if (Shape.DropTree[I].Slot == Id && Shape.DropTree[I].Parent == CurPoint)
-      Node = I;
-  if (!Node) {
-    Node = Shape.DropTree.size();
-    Shape.DropTree.push_back(DropPoint{Id, CurPoint});
-  }
-  CurPoint = Node;
-  return " " + setPointText(Node);
+    if (Shape.DropTree[I].Slot == Id && Shape.DropTree[I].Parent == Parent)
+      return I;
+  Shape.DropTree.push_back(DropPoint{Id, Parent});
+  return Shape.DropTree.size() - 1;
+}
+
+void PollBodyBuilder::interfere(unsigned A, unsigned B) {
+  if (A == B || llvm::is_contained(Shape.Slots[A].Interferes, B))
+    return;
+  Shape.Slots[A].Interferes.push_back(B);
+  Shape.Slots[B].Interferes.push_back(A);
 }
 
 std::string PollBodyBuilder::destroyText(unsigned Id) const {
-  return "std::destroy_at(&" + Shape.Slots[Id].Name + ");";
+  return destroyStatement(Shape.Slots[Id]);
 }
 
 void PollBodyBuilder::openScope(ScopeKind K, const Stmt *S) {
@@ -303,9 +308,11 @@ public:
                    llvm::function_ref<std::optional<std::string>(const Expr *)>
                        AwaitType,
                    llvm::function_ref<std::optional<std::string>(const LambdaExpr *)>
-                       LambdaType)
+                       LambdaType,
+                   llvm::function_ref<std::optional<std::string>(const VarDecl *)>
+                       CaptureType)
       : Fn(Fn), RW(RW), LocalType(LocalType), AwaitType(AwaitType),
-        LambdaType(LambdaType) {}
+        LambdaType(LambdaType), CaptureType(CaptureType) {}
 
   bool shouldVisitImplicitCode() const { return false; }
 
@@ -342,8 +349,22 @@ public:
     const auto *V = dyn_cast<VarDecl>(E->getDecl());
     if (!V || !V->isLocalVarDeclOrParm())
       return true;
-    if (E->refersToEnclosingVariableOrCapture())
-      return true; // a capture: visible where the future is declared
+    if (E->refersToEnclosingVariableOrCapture()) {
+      // A capture: visible where the future is declared. The async lambda's
+      // own captures read as the future's member does (`const int &` for a
+      // copy): inside decltype a bare name is no odr-use, and clang then
+      // reads the enclosing variable where g++ reads the copy.
+      auto T = CaptureType(V);
+      if (!T)
+        return true;
+      auto R = RW.fileRange(E);
+      if (!R) {
+        Ok = false;
+        return false;
+      }
+      Edits.push_back({R->first, R->second, "std::declval<" + *T + ">()"});
+      return true;
+    }
     if (const auto *P = dyn_cast<ParmVarDecl>(V))
       if (P->getDeclContext() == Fn.Decl)
         return true; // a parameter: in scope there too
@@ -366,6 +387,7 @@ private:
   llvm::function_ref<std::optional<std::string>(const VarDecl *)> LocalType;
   llvm::function_ref<std::optional<std::string>(const Expr *)> AwaitType;
   llvm::function_ref<std::optional<std::string>(const LambdaExpr *)> LambdaType;
+  llvm::function_ref<std::optional<std::string>(const VarDecl *)> CaptureType;
 };
 } // namespace
 
@@ -379,7 +401,14 @@ std::optional<std::string> PollBodyBuilder::declvalText(const Expr *E) {
     return It->second;
   };
   auto LambdaType = [this](const LambdaExpr *LE) { return closureDeclval(LE); };
-  DeclvalCollector C(*Shape.Fn, Rewriter, LocalType, AwaitType, LambdaType);
+  auto CaptureType = [this](const VarDecl *V) -> std::optional<std::string> {
+    for (const Slot &S : Shape.Slots)
+      if (S.Kind == SlotKind::Capture && S.Decl == V)
+        return S.Type;
+    return std::nullopt;
+  };
+  DeclvalCollector C(*Shape.Fn, Rewriter, LocalType, AwaitType, LambdaType,
+                     CaptureType);
   C.TraverseStmt(const_cast<Expr *>(E));
   if (!C.Ok)
     return std::nullopt;

@@ -50,6 +50,7 @@
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 
 #include <string>
 #include <vector>
@@ -103,6 +104,10 @@ private:
   /// if it has a destructor the drop point moves. Returns the text to append
   /// to the constructing line ("unwind.at = N;" or "").
   std::string constructed(unsigned Id);
+  /// The drop-tree node that adds `Id` to point `Parent` (made if new).
+  unsigned dropNode(unsigned Id, unsigned Parent);
+  /// Records that A and B are alive at the same time.
+  void interfere(unsigned A, unsigned B);
   /// Destroys `Id` (the last value constructed) now: returns the text.
   std::string destroyText(unsigned Id) const;
   void openScope(ScopeKind K, const clang::Stmt *S);
@@ -176,6 +181,15 @@ private:
   std::string lowerShortCircuit(const clang::BinaryOperator *BO);
   std::string lowerConditional(const clang::AbstractConditionalOperator *CO);
   std::string lowerComma(const clang::BinaryOperator *BO);
+  /// Ends the scope of an operand C++ may skip (of `?:`, `&&`, `||`). If it
+  /// made values with destructors, they become temporaries of the enclosing
+  /// scope (returned in Kept, still alive, the drop point left where it is)
+  /// and it returns true; otherwise the scope closes as any other.
+  bool endSkippableOperand(unsigned Line, std::vector<unsigned> &Kept);
+  /// The innermost scope made a value that has a destructor.
+  bool scopeHasDestructors() const;
+  /// Slot `Id` (if it has a destructor) is destroyed only if `Ran` holds.
+  void guardDestruction(unsigned Id, const std::string &Ran);
   /// Evaluates E now into a temporary of the future; returns its use.
   std::string spill(const clang::Expr *E);
   /// Like spill, for a value already lowered to `Text`.
@@ -185,6 +199,17 @@ private:
   bool hasAwait(const clang::Stmt *S) const { return Points.contains(S); }
   /// hasAwait, or (while KeepTemporaries) a temporary to keep inside.
   bool needsLowering(const clang::Expr *E) const;
+  /// A MaterializeTemporaryExpr the lowering keeps, or an argument in
+  /// DependentTemporaries (other than the one being materialized).
+  bool isKeptTemporaryExpr(const clang::Expr *E) const;
+  /// Whether S has a temporary that isKeptTemporaryExpr.
+  bool containsTemporary(const clang::Stmt *S) const;
+  /// Fills DependentTemporaries from the calls of S.
+  void findDependentCallTemporaries(const clang::Stmt *S);
+  /// Prvalue arguments of calls resolved at instantiation that may bind a
+  /// reference parameter (kept like temporaries).
+  llvm::DenseSet<const clang::Expr *> DependentTemporaries;
+  const clang::Expr *Materializing = nullptr;
   /// E without the implicit nodes that share its text.
   const clang::Expr *skipTransparent(const clang::Expr *E) const;
 

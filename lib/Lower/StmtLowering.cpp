@@ -102,6 +102,7 @@ public:
 bool PollBodyBuilder::build() {
   const CompoundStmt *Body = Shape.Fn->Body;
   Parents = std::make_unique<ParentMap>(const_cast<CompoundStmt *>(Body));
+  findDependentCallTemporaries(Body);
   LabelCollector LC;
   LC.TraverseStmt(const_cast<CompoundStmt *>(Body));
   Labels = std::move(LC.Labels);
@@ -536,6 +537,7 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
     S.Type = memberTypeFor(Type, "Type_" + V->getName().str(), Line);
     S.Trivial = Types.isTriviallyDestructible(ValueType);
     S.Scalar = Scalar;
+    S.Array = ValueType->isArrayType();
     bool ConstClass = !Scalar && ValueType.isConstQualified();
     // A const object is constructed in place too (no copy or move: the
     // initializer may be a prvalue of a type that has neither).
@@ -989,7 +991,24 @@ void PollBodyBuilder::lowerRangeFor(const CXXForRangeStmt *For) {
     RangeCore = FE->getSubExpr();
   if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(RangeCore))
     RangeCore = M->getSubExpr();
-  if (RangeCore->isPRValue()) {
+  const auto *List = dyn_cast<CXXStdInitializerListExpr>(RangeCore->IgnoreImplicit());
+  const ConstantArrayType *ListArray =
+      List ? Ctx.getAsConstantArrayType(List->getSubExpr()->getType()) : nullptr;
+  std::optional<std::string> ListElement;
+  if (ListArray && Types.isNameable(ListArray->getElementType()))
+    ListElement = Types.spell(ListArray->getElementType().getUnqualifiedType());
+  if (ListElement && !StringRef(*ListElement).contains('[')) {
+    // `for (x : {a, b})`: the reference extends the std::initializer_list's
+    // array; the future stores that array, and the loop reads it as const.
+    std::string Array =
+        *ListElement + "[" + std::to_string(ListArray->getSize().getZExtValue()) + "]";
+    Range.Type = addAlias("Range", Array, Line);
+    Range.Trivial = Types.isTriviallyDestructible(ListArray->getElementType());
+    Range.Array = true;
+    Construct = "::new (hoist::storage_of(&" + Range.Name + ")) " + Array + R + ";";
+    RangeUse = "std::as_const(" + Range.Name + ")";
+    RangeDeclval = "std::as_const(std::declval<" + Range.Type + " &>())";
+  } else if (RangeCore->isPRValue()) {
     auto T = valueTypeOf(RangeCore, "Range");
     if (!T) {
       closeScope(Line);

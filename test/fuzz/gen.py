@@ -107,9 +107,9 @@ FEATURES = {
     "dependent_await_condition": (True, "co_await in the condition of an if, switch or loop "
                                   "(and of a guarded jump) in a template or generic lambda"),
     "lambda_in_template": (True, "async lambdas in a function template"),
-    "temp_in_logic": (False, "fz::Obj temporaries (and awaited futures holding fz::Obj "
+    "temp_in_logic": (True, "fz::Obj temporaries (and awaited futures holding fz::Obj "
                       "parameters) in operands of ?:, && and ||"),
-    "dependent_temp_arg": (False, "a temporary fz::Obj bound to a const& parameter of an "
+    "dependent_temp_arg": (True, "a temporary fz::Obj bound to a const& parameter of an "
                            "awaited call in a template or generic lambda"),
     "dependent_kept_operand": (True, "in a template or generic lambda, an await in an "
                                "operand after another operand that awaits"),
@@ -126,12 +126,6 @@ FEATURES = {
 KNOWN_BUGS = {
     "dependent_ternary": "rejected: cannot lower 'co_await' inside a conditional operator "
                          "whose type cannot be named yet",
-    "temp_in_logic": "in a full-expression that suspends, a temporary in the skipped operand "
-                     "is made anyway (a bug); and where the ?: itself suspends they are "
-                     "destroyed at the end of the operand (documented in docs/language.md, "
-                     "also when that operand itself does not suspend)",
-    "dependent_temp_arg": "with a type-dependent argument beside it, the temporary is "
-                          "destroyed before the await (use after free)",
     "generic_lambda_in_template": "clang++ rejects `std::move(other.q)` of the lambda "
                                   "future's `decltype(q)` member, then crashes",
 }
@@ -615,6 +609,10 @@ class Gen:
                         a.isbool != b.isbool:
                     op = "+"   # `(x < 1) < 5`, `(x & 8) == 4`: warnings
                 else:
+                    if op == "<" and a.isbool:
+                        # `(3 != 1 || x) < (y == z)` is always false
+                        # (-Wtautological-constant-compare).
+                        op = "!="
                     return self.boolean(a.union(b, t="({} {} {})".format(a.t, op, b.t)))
             if op in ("&", "|") and a.isbool and b.isbool:
                 op = "+"   # `(x < 1) & f()` is a warning (-Wbitwise-instead-of-logical)

@@ -27,8 +27,17 @@ hoist::Async<int> scopes(int n) {
   co_return sum;
 }
 
+// An array of objects: constructed in place, its elements destroyed last
+// first (std::destroy_at takes no arrays in C++17).
+hoist::Async<void> array() {
+  Noisy pair[2] = {Noisy("p0"), Noisy("p1")};
+  co_await test::tick(1);
+  std::printf("%s %s\n", pair[0].name.c_str(), pair[1].name.c_str());
+}
+
 hoist::Async<void> run() {
   std::printf("sum %d\n", co_await scopes(4));
+  co_await array();
 }
 
 int main() { hoist::block_on(run()); }
@@ -58,6 +67,10 @@ int main() { hoist::block_on(run()); }
 // CHECK-NEXT:    int i; // local
 // CHECK-NEXT:    test::Noisy block; // local
 
+// CHECK-LABEL: auto array() {
+// CHECK:       ::new (hoist::storage_of(&pair)) test::Noisy[2]{Noisy("p0"), Noisy("p1")};
+// CHECK:       hoist::destroy_array(&pair);
+
 // EXEC:      +outer
 // EXEC-NEXT: +inner0
 // EXEC-NEXT: +late0
@@ -75,3 +88,8 @@ int main() { hoist::block_on(run()); }
 // EXEC-NEXT: -after
 // EXEC-NEXT: -outer
 // EXEC-NEXT: sum 3
+// EXEC-NEXT: +p0
+// EXEC-NEXT: +p1
+// EXEC-NEXT: p0 p1
+// EXEC-NEXT: -p1
+// EXEC-NEXT: -p0

@@ -12,6 +12,8 @@
 ///   ::new (hoist::storage_of(&slot)) T(args...)
 ///                                        starts the lifetime of a stored
 ///                                        const value
+///   hoist::destroy_array(&slot)          ends a stored array's (C++17's
+///                                        std::destroy_at takes no arrays)
 ///   hoist::detail::UnwindGuard           destroys what is alive when an
 ///                                        exception leaves poll()
 ///   hoist::detail::polled_after_*        the aborts of the contract checks
@@ -36,6 +38,17 @@ namespace hoist {
 /// in place (a const object's too).
 template <class T> void *storage_of(T *p) noexcept {
   return const_cast<void *>(static_cast<const volatile void *>(p));
+}
+
+/// Destroys the elements of a stored array, last first (as C++ destroys an
+/// array).
+template <class T, std::size_t N> void destroy_array(T (*p)[N]) noexcept {
+  for (std::size_t I = N; I-- > 0;) {
+    if constexpr (std::is_array_v<T>)
+      destroy_array(&(*p)[I]);
+    else
+      std::destroy_at(&(*p)[I]);
+  }
 }
 
 /// The address of an lvalue or xvalue (std::addressof takes lvalues only): a
