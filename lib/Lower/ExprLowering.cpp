@@ -31,6 +31,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
 
@@ -362,6 +363,14 @@ std::vector<TextEdit> PollBodyBuilder::lowerEdits(const Expr *E) {
   return Edits;
 }
 
+std::string PollBodyBuilder::lowerKeepingTemporaries(const Expr *E) {
+  bool Saved = KeepTemporaries;
+  KeepTemporaries = true;
+  std::string R = lowerExpr(E);
+  KeepTemporaries = Saved;
+  return R;
+}
+
 std::string PollBodyBuilder::spill(const Expr *E) {
   prepareClosures(E);
   bool Saved = KeepTemporaries;
@@ -455,6 +464,53 @@ std::string PollBodyBuilder::materialize(const Expr *E, const std::string &Text,
   return E->isXValue() ? "std::move(*" + S.Name + ")" : "(*" + S.Name + ")";
 }
 
+std::optional<unsigned> PollBodyBuilder::movedParameter(const Expr *Operand) const {
+  const auto *Call = dyn_cast<CallExpr>(skipTransparent(Operand)->IgnoreParens());
+  if (!Call || Call->getNumArgs() != 1)
+    return std::nullopt;
+  // std::move, resolved or (in a template) not yet.
+  bool IsMove = false;
+  if (const FunctionDecl *FD = Call->getDirectCallee())
+    IsMove = FD->isInStdNamespace() && FD->getDeclName().isIdentifier() &&
+             FD->getName() == "move";
+  else if (const auto *ULE = dyn_cast<UnresolvedLookupExpr>(
+               Call->getCallee()->IgnoreParenImpCasts()))
+    IsMove = ULE->getName().getAsString() == "move" && ULE->getNumDecls() > 0 &&
+             llvm::all_of(ULE->decls(), [](const NamedDecl *D) {
+               return D->getUnderlyingDecl()->isInStdNamespace();
+             });
+  if (!IsMove)
+    return std::nullopt;
+  const auto *DRE = dyn_cast<DeclRefExpr>(Call->getArg(0)->IgnoreParenImpCasts());
+  const auto *P = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+  if (!P || P->getDeclContext() != Shape.Fn->Decl)
+    return std::nullopt;
+  std::optional<unsigned> Id;
+  for (const Slot &S : Shape.Slots)
+    if (S.Kind == SlotKind::Parameter && S.Decl == P)
+      Id = S.Id;
+  if (!Id)
+    return std::nullopt;
+  // Named nowhere else, and run at most once (no loop or label around it).
+  // (A co_await's children hold its operand more than once.)
+  llvm::SmallPtrSet<const DeclRefExpr *, 2> Uses;
+  std::function<void(const Stmt *)> Count = [&](const Stmt *S) {
+    if (!S)
+      return;
+    if (const auto *D = dyn_cast<DeclRefExpr>(S); D && D->getDecl() == P)
+      Uses.insert(D);
+    for (const Stmt *C : S->children())
+      Count(C);
+  };
+  Count(Shape.Fn->Body);
+  if (Uses.size() != 1 || !Labels.empty())
+    return std::nullopt;
+  for (const Stmt *A = Parents->getParent(Operand); A; A = Parents->getParent(A))
+    if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(A))
+      return std::nullopt;
+  return Id;
+}
+
 std::string PollBodyBuilder::lowerAwait(const Expr *Await) {
   const Expr *Operand = awaitOperand(Await);
   unsigned Line = lineOf(Await);
@@ -463,10 +519,7 @@ std::string PollBodyBuilder::lowerAwait(const Expr *Await) {
   // full-expression (across this suspension). Its lambdas are made by
   // factories, so that the awaitee's type can be named.
   prepareClosures(Operand);
-  bool Saved = KeepTemporaries;
-  KeepTemporaries = true;
-  std::string Op = lowerExpr(Operand);
-  KeepTemporaries = Saved;
+  std::string Op = lowerKeepingTemporaries(Operand);
   // States are numbered in the order the code reaches them (an await in
   // the operand comes first).
   unsigned K = Shape.States.size();
@@ -483,7 +536,29 @@ std::string PollBodyBuilder::lowerAwait(const Expr *Await) {
                 !hasIntoFuture(Operand->getType());
   std::optional<std::string> DeclvalOp = declvalText(Operand);
   std::string Construct;
-  if (Direct) {
+  // `co_await std::move(p)` of a parameter named nowhere else: a future is
+  // polled where it is, not moved into an awaitee (stored once; rustc
+  // stores it twice, rust-lang/rust#62958). In a template, whether p is a
+  // future is known at instantiation: hoist::detail::moved_awaitee_t is
+  // empty then, and poll_moved polls p.
+  std::optional<unsigned> Moved = movedParameter(Operand);
+  QualType MovedType = Operand->getType().getNonReferenceType();
+  std::optional<unsigned> InPlace;
+  if (Moved && !Dependent && MovedType->isRecordType() && !hasIntoFuture(MovedType))
+    InPlace = Moved;
+  std::string Polled;
+  if (InPlace) {
+    Polled = Shape.Slots[*InPlace].Name + ".poll(" + N.Context + ")";
+  } else if (Moved && Dependent) {
+    const Slot &P = Shape.Slots[*Moved];
+    S.Type = addAlias("Awaitee" + std::to_string(K),
+                      "hoist::detail::moved_awaitee_t<" + P.Type + ">", Line);
+    S.Trivial = false;
+    Construct = "::new (&" + S.Name + ") " + S.Type +
+                "(hoist::detail::make_moved_awaitee(" + P.Name + "));";
+    Polled = "hoist::detail::poll_moved(" + S.Name + ", " + P.Name + ", " +
+             N.Context + ")";
+  } else if (Direct) {
     std::optional<std::string> Type;
     QualType T = Operand->getType();
     if (!asyncOutputType(T) && Types.isNameable(T))
@@ -516,8 +591,19 @@ std::string PollBodyBuilder::lowerAwait(const Expr *Await) {
     Construct = "::new (&" + S.Name + ") " + S.Type + "(hoist::make_awaitee(" +
                 Op + "));";
   }
-  unsigned Id = newSlot(S);
-  out().addUserText(Line, Construct + constructed(Id), 1);
+  unsigned Id;
+  if (InPlace) {
+    Id = *InPlace;
+  } else {
+    Id = newSlot(S);
+    out().addUserText(Line, Construct + constructed(Id), 1);
+  }
+  if (Polled.empty())
+    Polled = Shape.Slots[Id].Name + ".poll(" + N.Context + ")";
+  // The future whose output the await yields.
+  std::string PolledType = Shape.Slots[Id].Type;
+  if (Moved && Dependent)
+    PolledType = "hoist::awaitee_t<" + Shape.Slots[*Moved].Type + ">";
 
   // The state: what is alive here is what the future holds while suspended.
   SuspendState St;
@@ -566,16 +652,16 @@ std::string PollBodyBuilder::lowerAwait(const Expr *Await) {
         OutputType = *T;
   }
   if (OutputType.empty())
-    OutputType = "hoist::output_t<" + S.Type + ">";
+    OutputType = "hoist::output_t<" + PolledType + ">";
   AwaitOutputTypes[Await] = OutputType;
   std::string Ready = Names.numbered("ready" + std::to_string(K));
   Shape.PollLocals.push_back("hoist::Poll<" + OutputType + "> " + Ready +
                              " = hoist::pending;");
 
   out().addLoose(Line, St.ResumeLabel + ":", -1);
-  out().add(Line, "if ((" + Ready + " = " + S.Name + ".poll(" + N.Context +
-                      ")).is_pending()) return " + N.Suspend + "(" + N.StateEnum +
-                      "::Suspend" + std::to_string(K) + ");");
+  out().add(Line, "if ((" + Ready + " = " + Polled + ").is_pending()) return " +
+                      N.Suspend + "(" + N.StateEnum + "::Suspend" + std::to_string(K) +
+                      ");");
 
   // Ready. The awaitee is a temporary of the full-expression (as in C++20,
   // where the awaiter lives to the end of it): the scope of the
@@ -629,7 +715,9 @@ void PollBodyBuilder::guardDestruction(unsigned Id, const std::string &Ran) {
 std::string PollBodyBuilder::lowerShortCircuit(const BinaryOperator *BO) {
   unsigned Line = lineOf(BO);
   bool IsOr = BO->getOpcode() == BO_LOr;
-  std::string L = lowerExpr(BO->getLHS());
+  // The rest of the full-expression may suspend: the left operand's
+  // temporaries are kept to its end.
+  std::string L = lowerKeepingTemporaries(BO->getLHS());
   auto BoolSlot = [&](StringRef Prefix) {
     Slot S;
     S.Kind = SlotKind::Temporary;
@@ -675,7 +763,9 @@ std::string PollBodyBuilder::lowerShortCircuit(const BinaryOperator *BO) {
 
 std::string PollBodyBuilder::lowerComma(const BinaryOperator *BO) {
   unsigned Line = lineOf(BO);
-  std::string L = lowerExpr(BO->getLHS());
+  // The rest of the full-expression may suspend: the left operand's
+  // temporaries are kept to its end.
+  std::string L = lowerKeepingTemporaries(BO->getLHS());
   if (L != "void()")
     out().addUserText(Line, "static_cast<void>(" + L + ");", 1);
   return lowerExpr(BO->getRHS());
@@ -709,10 +799,16 @@ size_t closingParen(StringRef Text, size_t Open) {
 std::string PollBodyBuilder::lowerConditional(const AbstractConditionalOperator *CO) {
   unsigned Line = lineOf(CO);
   prepareClosures(CO);
-  std::string Cond = lowerExpr(CO->getCond());
-  bool Void = !CO->isTypeDependent() && CO->getType()->isVoidType();
-  bool Glvalue = CO->isGLValue();
-  bool Scalar = Types.isScalar(CO->getType());
+  // The operands may suspend: the condition's temporaries are kept to the
+  // end of the full-expression.
+  std::string Cond = lowerKeepingTemporaries(CO->getCond());
+  // A type that depends on a template parameter is named once the arms
+  // are lowered (the types of their awaits are known then): a
+  // hoist::detail::Stored of what decltype says, value or reference.
+  bool Dependent = CO->isTypeDependent();
+  bool Void = !Dependent && CO->getType()->isVoidType();
+  bool Glvalue = !Dependent && CO->isGLValue();
+  bool Scalar = !Dependent && Types.isScalar(CO->getType());
 
   std::optional<unsigned> Id;
   if (!Void) {
@@ -722,7 +818,10 @@ std::string PollBodyBuilder::lowerConditional(const AbstractConditionalOperator 
     S.Line = Line;
     S.What = oneLine(CO);
     std::optional<std::string> Type;
-    if (Glvalue) {
+    if (Dependent) {
+      Type = Names.numbered("Choice");
+      S.Trivial = false;
+    } else if (Glvalue) {
       QualType T = CO->getType();
       if (!CO->isTypeDependent() && Types.isNameable(T))
         Type = Types.spell(T);
@@ -765,7 +864,9 @@ std::string PollBodyBuilder::lowerConditional(const AbstractConditionalOperator 
         Store = "static_cast<void>(" + A + ");";
     } else {
       const Slot &S = Shape.Slots[*Id];
-      if (Glvalue)
+      if (Dependent)
+        Store = "::new (&" + S.Name + ") " + S.Type + "{" + A + "};";
+      else if (Glvalue)
         Store = S.Name + " = hoist::address_of(" + A + ");";
       else if (Scalar)
         Store = S.Name + " = " + A + ";";
@@ -849,6 +950,17 @@ std::string PollBodyBuilder::lowerConditional(const AbstractConditionalOperator 
   if (Void)
     return "void()";
   const Slot &S = Shape.Slots[*Id];
+  if (Dependent) {
+    auto D = declvalText(CO);
+    if (!D) {
+      error(CO->getBeginLoc(), Diag::err_await_in_unsupported_expr,
+            "a conditional operator whose type cannot be named");
+      return S.Name + ".get()";
+    }
+    Shape.Aliases.push_back(TypeAlias{
+        S.Type, "hoist::detail::Stored<decltype((" + *D + "))>", Line});
+    return S.Name + ".get()";
+  }
   if (Glvalue)
     return CO->isXValue() ? "std::move(*" + S.Name + ")" : "(*" + S.Name + ")";
   return Scalar ? S.Name : "std::move(" + S.Name + ")";

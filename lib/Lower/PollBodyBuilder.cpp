@@ -29,7 +29,7 @@ PollBodyBuilder::PollBodyBuilder(AsyncFnShape &Shape,
                                  ASTContext &Ctx)
     : Shape(Shape), Points(Points), Storage(Storage), Rewriter(Rewriter),
       Types(Types), Names(Names), Diags(Diags), Ctx(Ctx), N(Shape.Names) {
-  Scopes.push_back(Scope{ScopeKind::Function, Shape.Fn->Body, 0, {}, {}, false});
+  openScope(ScopeKind::Function, Shape.Fn->Body);
 }
 
 void PollBodyBuilder::error(SourceLocation L, Diag D, StringRef What) {
@@ -96,7 +96,11 @@ std::string PollBodyBuilder::destroyText(unsigned Id) const {
 }
 
 void PollBodyBuilder::openScope(ScopeKind K, const Stmt *S) {
-  Scopes.push_back(Scope{K, S, CurPoint, {}, {}, false});
+  Scope Sc;
+  Sc.Kind = K;
+  Sc.S = S;
+  Sc.EntryPoint = CurPoint;
+  Scopes.push_back(std::move(Sc));
 }
 
 std::string PollBodyBuilder::endAwaitResults(const Scope &Sc) {

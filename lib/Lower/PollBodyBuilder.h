@@ -81,7 +81,7 @@ private:
   enum class ScopeKind { Function, Block, Loop, Switch, Try, FullExpr };
 
   struct Scope {
-    ScopeKind Kind;
+    ScopeKind Kind = ScopeKind::Block;
     const clang::Stmt *S = nullptr;
     unsigned EntryPoint = 0;
     /// Stored slots constructed in this scope, in order of construction.
@@ -178,6 +178,10 @@ private:
   /// lowerEdits applied: the text that stands for E's value.
   std::string lowerExpr(const clang::Expr *E);
   std::string lowerAwait(const clang::Expr *Await);
+  /// The parameter slot of `std::move(p)` if the await may poll p in place:
+  /// a by-value parameter named nowhere else, in no loop (nor a function
+  /// with labels).
+  std::optional<unsigned> movedParameter(const clang::Expr *Operand) const;
   std::string lowerShortCircuit(const clang::BinaryOperator *BO);
   std::string lowerConditional(const clang::AbstractConditionalOperator *CO);
   std::string lowerComma(const clang::BinaryOperator *BO);
@@ -190,6 +194,9 @@ private:
   bool scopeHasDestructors() const;
   /// Slot `Id` (if it has a destructor) is destroyed only if `Ran` holds.
   void guardDestruction(unsigned Id, const std::string &Ran);
+  /// lowerExpr, keeping E's temporaries in the future (a later operand of
+  /// the full-expression may suspend).
+  std::string lowerKeepingTemporaries(const clang::Expr *E);
   /// Evaluates E now into a temporary of the future; returns its use.
   std::string spill(const clang::Expr *E);
   /// Like spill, for a value already lowered to `Text`.

@@ -632,11 +632,13 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
   if (!Construct.empty())
     out().addUserText(Line, Construct, 1);
   closeScope(Line); // the initializer's temporaries
+  // (The drop point they end at is replaced by the one with the value.)
+  std::string Ended = " " + setPointText(CurPoint);
   std::string Point = constructed(Id);
   if (!Point.empty()) {
     if (Construct.empty())
       out().add(Line, StringRef(Point).ltrim());
-    else
+    else if (!out().replaceTrailing(Ended, Point))
       out().append(Point);
   }
   registerStoredVar(V, Id);

@@ -91,7 +91,7 @@ FEATURES = {
     "comma": (True, "co_await in operands of the comma operator"),
     "ternary": (True, "co_await in operands of ?:"),
     "ternary_eq_cond": (True, "(x == 3) ? co_await .. : ..: an equality as the condition"),
-    "dependent_ternary": (False, "co_await in a ?: whose type depends on a template parameter"),
+    "dependent_ternary": (True, "co_await in a ?: whose type depends on a template parameter"),
     "await_in_loop_cond": (True, "co_await in the conditions of for and while loops"),
     "await_in_do_cond": (True, "co_await in the condition of do-while loops"),
     "await_in_for_inc": (True, "co_await in the increment of a for loop"),
@@ -124,8 +124,6 @@ FEATURES = {
 # Features off by default, and the open lowering bug (or the rejection)
 # each one runs into.
 KNOWN_BUGS = {
-    "dependent_ternary": "rejected: cannot lower 'co_await' inside a conditional operator "
-                         "whose type cannot be named yet",
     "generic_lambda_in_template": "clang++ rejects `std::move(other.q)` of the lambda "
                                   "future's `decltype(q)` member, then crashes",
 }

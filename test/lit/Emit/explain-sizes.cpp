@@ -101,10 +101,11 @@
 // CHECK-NEXT: 29     3  (padding)
 // CHECK-LABEL: async function 'await_argument' (cases.cpp:136:38)
 // CHECK-NEXT: future:
-// CHECK-NEXT: size: 36 B, alignment 4 (await_argument<Nested1Future>)
-// CHECK: layout (36 B, alignment 4; a union's members share bytes):
+// The awaited parameter is polled in place: its awaitee is empty.
+// CHECK-NEXT: size: 20 B, alignment 4 (await_argument<Nested1Future>)
+// CHECK: layout (20 B, alignment 4; a union's members share bytes):
 // CHECK-NEXT: offset  size  member
 // CHECK-NEXT: 0    16  f
-// CHECK-NEXT: 16    16  awaitee0
-// CHECK-NEXT: 32     1  state_
-// CHECK-NEXT: 33     3  (padding)
+// CHECK-NEXT: 16     1  awaitee0
+// CHECK-NEXT: 17     1  state_
+// CHECK-NEXT: 18     2  (padding)

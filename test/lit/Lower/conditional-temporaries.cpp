@@ -76,6 +76,16 @@ hoist::Async<void> nested(bool a, bool b) {
   report("nested", a ? (b ? (co_await make("ab")).name.size() : 0u) : 9u);
 }
 
+// The temporaries of a condition, of a left operand of && and of a comma's
+// left operand live across the later await too.
+// CHECK-LABEL: auto left_operands()
+// CHECK:       ::new (&temp{{[0-9]+}}) test::Noisy(Noisy("c"));
+hoist::Async<void> left_operands() {
+  report("cond", Noisy("c").name.size() == 1 ? (co_await make("a")).name.size() : 0u);
+  std::printf("and %d\n", Noisy("l").name.size() == 1 && co_await boom(false) == 7);
+  report("comma", (Noisy("k").name.size(), (co_await make("m")).name.size()));
+}
+
 hoist::Async<void> run() {
   co_await choose(true);
   co_await choose(false);
@@ -93,6 +103,7 @@ hoist::Async<void> run() {
   co_await nested(true, true);
   co_await nested(true, false);
   co_await nested(false, true);
+  co_await left_operands();
 }
 
 // Dropped while the later await is pending: the arm's value is destroyed
@@ -139,6 +150,19 @@ int main() {
 // EXEC-NEXT: -ab
 // EXEC-NEXT: nested 0
 // EXEC-NEXT: nested 9
+// EXEC-NEXT: +c
+// EXEC-NEXT: +a
+// EXEC-NEXT: cond 1
+// EXEC-NEXT: -a
+// EXEC-NEXT: -c
+// EXEC-NEXT: +l
+// EXEC-NEXT: and 1
+// EXEC-NEXT: -l
+// EXEC-NEXT: +k
+// EXEC-NEXT: +m
+// EXEC-NEXT: comma 1
+// EXEC-NEXT: -m
+// EXEC-NEXT: -k
 // EXEC-NEXT: +L
 // EXEC-NEXT: drop
 // EXEC-NEXT: -L

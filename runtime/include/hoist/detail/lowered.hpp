@@ -51,6 +51,30 @@ template <class T, std::size_t N> void destroy_array(T (*p)[N]) noexcept {
   }
 }
 
+namespace detail {
+/// The awaitee of `co_await std::move(p)` for a parameter p named nowhere
+/// else, in a template: none if p is a future (poll_moved polls p where it
+/// is), else what make_awaitee makes (into_future()).
+struct NoAwaitee {};
+template <class F>
+using moved_awaitee_t =
+    std::conditional_t<is_future_v<F> && !has_into_future<F>::value, NoAwaitee,
+                       awaitee_t<F &&>>;
+template <class F> moved_awaitee_t<F> make_moved_awaitee(F &p) {
+  if constexpr (std::is_same_v<moved_awaitee_t<F>, NoAwaitee>)
+    return NoAwaitee{};
+  else
+    return make_awaitee(std::move(p));
+}
+template <class F>
+Poll<output_t<awaitee_t<F &&>>> poll_moved(moved_awaitee_t<F> &awaitee, F &p, Context &cx) {
+  if constexpr (std::is_same_v<moved_awaitee_t<F>, NoAwaitee>)
+    return p.poll(cx);
+  else
+    return awaitee.poll(cx);
+}
+} // namespace detail
+
 /// The address of an lvalue or xvalue (std::addressof takes lvalues only): a
 /// stored reference, or an operand kept across a suspend point, is a pointer.
 template <class T> std::remove_reference_t<T> *address_of(T &&ref) noexcept {
