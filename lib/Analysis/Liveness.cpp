@@ -76,13 +76,35 @@ private:
     return true;
   }
 
-  /// Used otherwise than read, assigned, incremented or decremented.
+  /// Used otherwise than read, assigned, incremented or decremented (a
+  /// class object: through its members, or copied by a trivial constructor
+  /// or assignment).
   bool escapes(const DeclRefExpr *DRE) const {
+    const Expr *Use = DRE;
     const Stmt *P = PM.getParentIgnoreParens(DRE);
+    while (const auto *ME = dyn_cast_or_null<MemberExpr>(P)) {
+      if (ME->isArrow() || !isa<FieldDecl>(ME->getMemberDecl()))
+        return true;
+      Use = ME;
+      P = PM.getParentIgnoreParens(ME);
+    }
+    if (Use->getType()->isRecordType()) {
+      if (const auto *ICE = dyn_cast_or_null<ImplicitCastExpr>(P);
+          ICE && ICE->getCastKind() == CK_NoOp)
+        P = PM.getParentIgnoreParens(ICE); // to const, for a copy
+      if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(P))
+        return !(CE->getConstructor()->isCopyOrMoveConstructor() &&
+                 CE->getConstructor()->isTrivial());
+      if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(P)) {
+        const auto *M = dyn_cast_or_null<CXXMethodDecl>(OC->getDirectCallee());
+        return !(OC->isAssignmentOp() && M && M->isTrivial());
+      }
+      return true;
+    }
     if (const auto *ICE = dyn_cast_or_null<ImplicitCastExpr>(P))
       return ICE->getCastKind() != CK_LValueToRValue;
     if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P))
-      return !(BO->isAssignmentOp() && BO->getLHS()->IgnoreParens() == DRE);
+      return !(BO->isAssignmentOp() && BO->getLHS()->IgnoreParens() == Use);
     if (const auto *UO = dyn_cast_or_null<UnaryOperator>(P))
       return !UO->isIncrementDecrementOp();
     return true;
@@ -129,11 +151,16 @@ findDeadAcrossSuspends(const AsyncFunction &Fn, const SuspendPoints &Points,
   if (Fn.Dependent || !Fn.Body || Points.Points.empty())
     return Dead;
 
-  // Candidates: scalar locals declared by a declaration statement.
+  // Candidates: scalar locals declared by a declaration statement, and
+  // locals of a trivial class type (assigning one is constructing it)
+  // initialized by `=` or a braced list.
   llvm::DenseSet<const VarDecl *> Candidates;
   for (const auto &[V, Spans] : Storage.Stored) {
     QualType T = V->getType();
-    if (!T->isScalarType() || T->isReferenceType() || T.isConstQualified() ||
+    bool TrivialClass = T->isRecordType() && T.isTrivialType(Ctx) &&
+                        V->getInitStyle() != VarDecl::CallInit;
+    if (!(T->isScalarType() || TrivialClass) || T->isReferenceType() ||
+        T.isConstQualified() ||
         T.isVolatileQualified() || !V->isLocalVarDecl() || V->isStaticLocal() ||
         isa<ParmVarDecl>(V) || V->isCXXForRangeDecl() || V->isExceptionVariable())
       continue;

@@ -435,6 +435,10 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
                                std::to_string(Line) + ", not read after a suspend point");
     if (Name != V->getName())
       Rewriter.setReplacement(V, Name);
+    // `T v;` of a trivial class: its construction has no text.
+    if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(Init))
+      if (CE->getNumArgs() == 0 && CE->getParenOrBraceRange().isInvalid())
+        Init = nullptr;
     if (Init) {
       openScope(ScopeKind::FullExpr, Init);
       std::string R = lowerExpr(Init);

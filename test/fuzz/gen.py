@@ -614,6 +614,10 @@ class Gen:
                     return self.boolean(a.union(b, t="({} {} {})".format(a.t, op, b.t)))
             if op in ("&", "|") and a.isbool and b.isbool:
                 op = "+"   # `(x < 1) & f()` is a warning (-Wbitwise-instead-of-logical)
+            if op == "^" and a.isbool and b.isbool and a.t != b.t:
+                # clang takes `(x < 1) ^ (y > 2)` for a boolean: compared with
+                # a constant it warns (-Wtautological-constant-out-of-range-compare).
+                return self.boolean(a.union(b, t="({} != {})".format(a.t, b.t)))
             if a.t.isdigit() and b.t.isdigit() and op == "^":
                 op = "+"   # `2 ^ 8` is a warning (-Wxor-used-as-pow)
             e = a.union(b, t="({} {} {})".format(a.t, op, b.t))

@@ -1,5 +1,6 @@
-// Liveness: a scalar local whose scope holds a suspend point but which is
-// never read after one is not stored in the future; it is a local of
+// Liveness: a scalar local, or one of a trivial class type, whose scope
+// holds a suspend point but which is never read after one is not stored in
+// the future; it is a local of
 // poll(), declared at its top so that resuming does not jump over its
 // initialization. A local read after a suspend point (here or in a later
 // iteration), or whose address is taken, is stored.
@@ -46,12 +47,43 @@ hoist::Async<int> carried(int n) {
   co_return total + last;
 }
 
+struct Point {
+  int x, y;
+};
+
+// A trivial class, read through its members and copied before the await:
+// a local of poll(). One read after the await is stored.
+// CHECK-LABEL: auto points(int n)
+// CHECK: Point a{}; // line [[@LINE+10]], not read after a suspend point
+// CHECK: Point b{}; // line [[@LINE+10]], not read after a suspend point
+// CHECK: a = {n, n + 1};
+// CHECK: b = a;
+// CHECK-NOT: b.y = 
+// CHECK: // The frame.
+// CHECK: Point c; // local
+// EXPLAIN-LABEL: async function 'points'
+// EXPLAIN-NOT: {{^ +[ab] +Point}}
+hoist::Async<int> points(int n) {
+  Point a{n, n + 1};
+  Point b = a;
+  b.x += 1;
+  std::printf("b %d %d\n", b.x, b.y);
+  Point c;
+  c.x = a.x;
+  co_await test::tick(1);
+  c.y = 2;
+  co_return c.x + c.y;
+}
+
 int main() {
   std::printf("sum %d\n", hoist::block_on(sum(3)));
   std::printf("carried %d\n", hoist::block_on(carried(4)));
+  std::printf("points %d\n", hoist::block_on(points(4)));
 }
 // EXEC: tmp 0
 // EXEC-NEXT: tmp 3
 // EXEC-NEXT: tmp 6
 // EXEC-NEXT: sum 3
 // EXEC-NEXT: carried 6
+// EXEC-NEXT: b 5 5
+// EXEC-NEXT: points 6
