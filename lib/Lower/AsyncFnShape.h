@@ -61,7 +61,8 @@ enum class SlotKind {
 const char *slotKindName(SlotKind K);
 
 struct Slot;
-/// `std::destroy_at(&name);`, under `if (...)` for a conditional value.
+/// `std::destroy_at(&name);` (hoist::destroy_array for an array), under
+/// `if (...)` for a conditional value.
 std::string destroyStatement(const Slot &S);
 
 /// One value stored in the future.

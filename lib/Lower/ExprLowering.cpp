@@ -739,7 +739,9 @@ std::string PollBodyBuilder::lowerShortCircuit(const BinaryOperator *BO) {
   out().add(Line, "if (" + Ran + ") {");
   out().indent();
   openScope(ScopeKind::Block, BO->getRHS());
-  std::string R = lowerExpr(BO->getRHS());
+  // Its value is stored by a statement of its own: its temporaries are
+  // kept to the end of the full-expression.
+  std::string R = lowerKeepingTemporaries(BO->getRHS());
   std::string Result = Name;
   std::vector<unsigned> Kept;
   if (scopeHasDestructors()) {
@@ -857,7 +859,9 @@ std::string PollBodyBuilder::lowerConditional(const AbstractConditionalOperator 
   bool Deferred[2] = {false, false};
   auto Branch = [&](const Expr *Arm, int Which) {
     openScope(ScopeKind::Block, Arm);
-    std::string A = lowerExpr(Arm);
+    // Its value is stored by a statement of its own: its temporaries are
+    // kept to the end of the full-expression.
+    std::string A = lowerKeepingTemporaries(Arm);
     std::string Store;
     if (Void) {
       if (A != "void()")

@@ -82,6 +82,8 @@ hoist::Async<void> nested(bool a, bool b) {
 // CHECK:       ::new (&temp{{[0-9]+}}) test::Noisy(Noisy("c"));
 hoist::Async<void> left_operands() {
   report("cond", Noisy("c").name.size() == 1 ? (co_await make("a")).name.size() : 0u);
+  // The arm that does not suspend keeps its temporary too.
+  report("arm", Noisy("c").name.size() == 2 ? (co_await make("a")).name.size() : Noisy("w").name.size());
   std::printf("and %d\n", Noisy("l").name.size() == 1 && co_await boom(false) == 7);
   report("comma", (Noisy("k").name.size(), (co_await make("m")).name.size()));
 }
@@ -154,6 +156,11 @@ int main() {
 // EXEC-NEXT: +a
 // EXEC-NEXT: cond 1
 // EXEC-NEXT: -a
+// EXEC-NEXT: -c
+// EXEC-NEXT: +c
+// EXEC-NEXT: +w
+// EXEC-NEXT: arm 1
+// EXEC-NEXT: -w
 // EXEC-NEXT: -c
 // EXEC-NEXT: +l
 // EXEC-NEXT: and 1
