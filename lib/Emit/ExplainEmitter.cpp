@@ -125,7 +125,8 @@ std::string renderExplain(const std::vector<const AsyncFnShape *> &Shapes,
         Live.push_back(stateName(K));
       Out += "    " + pad("", 12) + "alive in: " +
              (Live.empty() ? std::string("no suspended state") : llvm::join(Live, ", ")) +
-             (Sl.Trivial || Sl.Reference ? "" : "; destroyed by the future") + "\n";
+             (Sl.Trivial || Sl.Reference ? "" : "; destroyed by the future") +
+             (Sl.DestroyIf.empty() ? "" : " if " + Sl.DestroyIf) + "\n";
     }
 
     if (S.Measured.size() == 1) {

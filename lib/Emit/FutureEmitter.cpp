@@ -282,6 +282,8 @@ private:
         D += (I ? ", Suspend" : "Suspend") + std::to_string(S.LiveIn[I]);
       D += "]";
     }
+    if (!S.DestroyIf.empty())
+      D += ", made if " + S.DestroyIf;
     return D;
   }
 

@@ -295,8 +295,14 @@ std::vector<TextEdit> PollBodyBuilder::lowerEdits(const Expr *E) {
     if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E);
         M && isKeptTemporary(M)) {
       // A temporary that must outlive a suspend point: kept in the future.
+      // (The result of a co_await is kept already: it is that object.)
       std::string R = lowerExpr(M->getSubExpr());
-      std::string Use = materialize(M->getSubExpr(), R, "temp");
+      const Expr *Sub = skipTransparent(M->getSubExpr());
+      while (isa<ParenExpr>(Sub))
+        Sub = skipTransparent(cast<ParenExpr>(Sub)->getSubExpr());
+      std::string Use = KeptAwaitResults.contains(Sub)
+                            ? R
+                            : materialize(M->getSubExpr(), R, "temp");
       if (M->isBoundToLvalueReference() && StringRef(Use).starts_with("std::move("))
         Use = Use.substr(10, Use.size() - 11);
       return Replace(Use);
@@ -674,8 +680,10 @@ std::string PollBodyBuilder::lowerAwait(const Expr *Await) {
   QualType ResultType = Await->getType();
   if (KeepTemporaries && Await != Spilled &&
       (ResultType->isDependentType() ||
-       ResultType.isDestructedType() != QualType::DK_none))
+       ResultType.isDestructedType() != QualType::DK_none)) {
+    KeptAwaitResults.insert(Await);
     return materialize(Await, "std::move(" + Ready + ").value()", "temp");
+  }
   if (ResultType->isDependentType() ||
       ResultType.isDestructedType() != QualType::DK_none)
     for (auto It = Scopes.rbegin(); It != Scopes.rend(); ++It)

@@ -217,6 +217,8 @@ private:
   /// reference parameter (kept like temporaries).
   llvm::DenseSet<const clang::Expr *> DependentTemporaries;
   const clang::Expr *Materializing = nullptr;
+  /// The co_awaits whose result lowerAwait kept in the future.
+  llvm::DenseSet<const clang::Expr *> KeptAwaitResults;
   /// E without the implicit nodes that share its text.
   const clang::Expr *skipTransparent(const clang::Expr *E) const;
 
