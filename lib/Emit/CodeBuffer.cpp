@@ -104,14 +104,6 @@ void CodeBuffer::insertLines(size_t Index, const CodeBuffer &Other) {
                Other.Lines.begin(), Other.Lines.end());
 }
 
-bool CodeBuffer::replaceTrailing(StringRef Old, StringRef New) {
-  if (Lines.empty() || !StringRef(Lines.back().Text).ends_with(Old))
-    return false;
-  std::string &T = Lines.back().Text;
-  T = T.substr(0, T.size() - Old.size()) + New.str();
-  return true;
-}
-
 void CodeBuffer::replaceLines(size_t Begin, size_t End, StringRef Text) {
   CodeLine First = Lines[Begin];
   SmallVector<StringRef, 4> Parts;

@@ -62,8 +62,6 @@ public:
                    unsigned FirstColumn);
   /// Appends `Text` to the last line (which must exist).
   void append(llvm::StringRef Text);
-  /// If the last line ends with `Old`, replaces that end with `New`.
-  bool replaceTrailing(llvm::StringRef Old, llvm::StringRef New);
   /// Adds every line of `Other`, indented by the current level.
   void addBuffer(const CodeBuffer &Other);
   /// Inserts the lines of `Other` (indentation as they are) before line

@@ -60,11 +60,6 @@ enum class SlotKind {
 /// Returns "parameter", "local", ... for reports.
 const char *slotKindName(SlotKind K);
 
-struct Slot;
-/// `std::destroy_at(&name);` (hoist::destroy_array for an array), under
-/// `if (...)` for a conditional value.
-std::string destroyStatement(const Slot &S);
-
 /// One value stored in the future.
 struct Slot {
   unsigned Id = 0;
@@ -95,6 +90,10 @@ struct Slot {
   /// Slots alive at the same time as this one (so not overlappable).
   std::vector<unsigned> Interferes;
 };
+
+/// `std::destroy_at(&name);` (hoist::destroy_array for an array), under
+/// `if (...)` for a conditional value.
+std::string destroyStatement(const Slot &S);
 
 /// A `using Name = Definition;` emitted before the future, for a type that
 /// is spelled through decltype.

@@ -382,7 +382,7 @@ std::string PollBodyBuilder::spill(const Expr *E) {
   bool Saved = KeepTemporaries;
   KeepTemporaries = true;
   const Expr *SavedSpilled = Spilled;
-  Spilled = skipTransparent(E);
+  Spilled = skipTransparent(E); // (what it sees depends on KeepTemporaries)
   std::string R = lowerExpr(E);
   Spilled = SavedSpilled;
   KeepTemporaries = Saved;
@@ -491,11 +491,8 @@ std::optional<unsigned> PollBodyBuilder::movedParameter(const Expr *Operand) con
   const auto *P = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
   if (!P || P->getDeclContext() != Shape.Fn->Decl)
     return std::nullopt;
-  std::optional<unsigned> Id;
-  for (const Slot &S : Shape.Slots)
-    if (S.Kind == SlotKind::Parameter && S.Decl == P)
-      Id = S.Id;
-  if (!Id)
+  const Slot *Param = entrySlot(SlotKind::Parameter, P);
+  if (!Param)
     return std::nullopt;
   // Named nowhere else, and run at most once (no loop or label around it).
   // (A co_await's children hold its operand more than once.)
@@ -514,7 +511,7 @@ std::optional<unsigned> PollBodyBuilder::movedParameter(const Expr *Operand) con
   for (const Stmt *A = Parents->getParent(Operand); A; A = Parents->getParent(A))
     if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(A))
       return std::nullopt;
-  return Id;
+  return Param->Id;
 }
 
 std::string PollBodyBuilder::lowerAwait(const Expr *Await) {
@@ -694,6 +691,19 @@ std::string PollBodyBuilder::lowerAwait(const Expr *Await) {
   return "std::move(" + Ready + ").value()";
 }
 
+Slot PollBodyBuilder::boolSlot(StringRef Prefix, unsigned Line, std::string What) {
+  Slot S;
+  S.Kind = SlotKind::Temporary;
+  S.Name = Names.numbered(Prefix.str() + std::to_string(TempCount++));
+  S.Type = "bool";
+  S.Trivial = true;
+  S.Scalar = true;
+  S.Align = 1;
+  S.Line = Line;
+  S.What = std::move(What);
+  return S;
+}
+
 bool PollBodyBuilder::scopeHasDestructors() const {
   return llvm::any_of(Scopes.back().Slots, [&](unsigned Id) {
     return !Shape.Slots[Id].Trivial && !Shape.Slots[Id].Reference;
@@ -727,16 +737,7 @@ std::string PollBodyBuilder::lowerShortCircuit(const BinaryOperator *BO) {
   // temporaries are kept to its end.
   std::string L = lowerKeepingTemporaries(BO->getLHS());
   auto BoolSlot = [&](StringRef Prefix) {
-    Slot S;
-    S.Kind = SlotKind::Temporary;
-    S.Name = Names.numbered(Prefix.str() + std::to_string(TempCount++));
-    S.Type = "bool";
-    S.Trivial = true;
-    S.Scalar = true;
-    S.Align = 1;
-    S.Line = Line;
-    S.What = oneLine(BO);
-    unsigned Id = newSlot(S);
+    unsigned Id = newSlot(boolSlot(Prefix, Line, oneLine(BO)));
     (void)constructed(Id);
     return Shape.Slots[Id].Name; // a copy: slots grow
   };
@@ -930,16 +931,8 @@ std::string PollBodyBuilder::lowerConditional(const AbstractConditionalOperator 
     Alive.push_back(*Id);
   }
   if (Deferred[0] || Deferred[1]) {
-    Slot F;
-    F.Kind = SlotKind::Temporary;
-    F.Name = Names.numbered("taken" + std::to_string(TempCount++));
-    F.Type = "bool";
-    F.Trivial = true;
-    F.Scalar = true;
-    F.Align = 1;
-    F.Line = Line;
-    F.What = "which operand of " + oneLine(CO) + " ran";
-    unsigned Flag = newSlot(F);
+    unsigned Flag =
+        newSlot(boolSlot("taken", Line, "which operand of " + oneLine(CO) + " ran"));
     // Set before the arms: alive with everything they made.
     for (unsigned I = FirstSlot; I < Flag; ++I)
       interfere(Flag, I);

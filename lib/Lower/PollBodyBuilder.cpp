@@ -91,6 +91,13 @@ void PollBodyBuilder::interfere(unsigned A, unsigned B) {
   Shape.Slots[B].Interferes.push_back(A);
 }
 
+const Slot *PollBodyBuilder::entrySlot(SlotKind K, const ValueDecl *D) const {
+  for (const Slot &S : Shape.Slots)
+    if (S.Kind == K && (K == SlotKind::Self || S.Decl == D))
+      return &S;
+  return nullptr;
+}
+
 std::string PollBodyBuilder::destroyText(unsigned Id) const {
   return destroyStatement(Shape.Slots[Id]);
 }
@@ -110,7 +117,7 @@ std::string PollBodyBuilder::endAwaitResults(const Scope &Sc) {
   return Text;
 }
 
-void PollBodyBuilder::closeScope(unsigned Line) {
+std::string PollBodyBuilder::closeScope(unsigned Line, std::optional<unsigned> Made) {
   Scope Sc = std::move(Scopes.back());
   Scopes.pop_back();
   std::string Resets = Sc.KeepsAwaitResults ? "" : endAwaitResults(Sc);
@@ -124,11 +131,17 @@ void PollBodyBuilder::closeScope(unsigned Line) {
     }
     llvm::erase(Alive, Id);
   }
-  if (!Text.empty())
-    Text = StringRef(Text + " " + setPointText(Sc.EntryPoint)).rtrim().str();
-  if (!Resets.empty() || !Text.empty())
-    out().add(Line, Resets + (Resets.empty() || Text.empty() ? "" : " ") + Text);
   CurPoint = Sc.EntryPoint;
+  // The value made joins the enclosing scope: the drop point is set once,
+  // after the destructions, to the one that holds it.
+  std::string Point = Made ? constructed(*Made) : "";
+  if (Resets.empty() && Text.empty())
+    return Point;
+  if (!Text.empty() && Point.empty())
+    Point = " " + setPointText(Sc.EntryPoint);
+  std::string Tail = StringRef(Text + Point).ltrim().str();
+  out().add(Line, Resets + (Resets.empty() || Tail.empty() ? "" : " ") + Tail);
+  return "";
 }
 
 unsigned PollBodyBuilder::emitExitsTo(size_t Depth, unsigned Line) {
@@ -406,9 +419,8 @@ std::optional<std::string> PollBodyBuilder::declvalText(const Expr *E) {
   };
   auto LambdaType = [this](const LambdaExpr *LE) { return closureDeclval(LE); };
   auto CaptureType = [this](const VarDecl *V) -> std::optional<std::string> {
-    for (const Slot &S : Shape.Slots)
-      if (S.Kind == SlotKind::Capture && S.Decl == V)
-        return S.Type;
+    if (const Slot *S = entrySlot(SlotKind::Capture, V))
+      return S->Type;
     return std::nullopt;
   };
   DeclvalCollector C(*Shape.Fn, Rewriter, LocalType, AwaitType, LambdaType,
@@ -477,10 +489,7 @@ std::optional<std::string> PollBodyBuilder::closureDeclval(const LambdaExpr *LE)
                    std::string("std::declval<") + Ref + ">()";
   }
   if (TakesThis) {
-    const Slot *Self = nullptr;
-    for (const Slot &S : Shape.Slots)
-      if (S.Kind == SlotKind::Self)
-        Self = &S;
+    const Slot *Self = entrySlot(SlotKind::Self);
     if (!Self)
       return std::nullopt;
     F.Params.push_back(Self->Type + " " + N.Self);

@@ -113,8 +113,11 @@ private:
   void openScope(ScopeKind K, const clang::Stmt *S);
   /// `readyN = hoist::pending;` for each await result of `Sc`, newest first.
   static std::string endAwaitResults(const Scope &Sc);
-  /// Ends the innermost scope: emits the destruction of its values.
-  void closeScope(unsigned Line);
+  /// Ends the innermost scope: emits the destruction of its values. `Made`,
+  /// a value its full-expression constructed, then joins the enclosing
+  /// scope; the returned text ("" or " unwind.at = N;") is the drop point
+  /// the caller must append, when the scope emitted no line for it.
+  std::string closeScope(unsigned Line, std::optional<unsigned> Made = std::nullopt);
   /// Emits the destruction of everything constructed in scopes above
   /// `Depth` (for a jump out of them); returns the drop point after it.
   unsigned emitExitsTo(size_t Depth, unsigned Line);
@@ -125,6 +128,8 @@ private:
     return S.Kind == SlotKind::Parameter || S.Kind == SlotKind::RefParameter ||
            S.Kind == SlotKind::Capture || S.Kind == SlotKind::Self;
   }
+  /// The entry slot of kind K for declaration D (any, for `this`).
+  const Slot *entrySlot(SlotKind K, const clang::ValueDecl *D = nullptr) const;
 
   //===--------------------------------------------------------------------===//
   // Statements (StmtLowering.cpp)
@@ -190,6 +195,8 @@ private:
   /// scope (returned in Kept, still alive, the drop point left where it is)
   /// and it returns true; otherwise the scope closes as any other.
   bool endSkippableOperand(unsigned Line, std::vector<unsigned> &Kept);
+  /// A bool temporary `<Prefix>N` (the value or flag of a `&&`, `||`, `?:`).
+  Slot boolSlot(llvm::StringRef Prefix, unsigned Line, std::string What);
   /// The innermost scope made a value that has a destructor.
   bool scopeHasDestructors() const;
   /// Slot `Id` (if it has a destructor) is destroyed only if `Ran` holds.

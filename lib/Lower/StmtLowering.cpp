@@ -635,14 +635,12 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
   markAlive(Id); // alive with the initializer's temporaries
   if (!Construct.empty())
     out().addUserText(Line, Construct, 1);
-  closeScope(Line); // the initializer's temporaries
-  // (The drop point they end at is replaced by the one with the value.)
-  std::string Ended = " " + setPointText(CurPoint);
-  std::string Point = constructed(Id);
+  // The initializer's temporaries end; the value stays.
+  std::string Point = closeScope(Line, Id);
   if (!Point.empty()) {
     if (Construct.empty())
       out().add(Line, StringRef(Point).ltrim());
-    else if (!out().replaceTrailing(Ended, Point))
+    else
       out().append(Point);
   }
   registerStoredVar(V, Id);
