@@ -22,6 +22,7 @@
 #include "hoist/executor/local_executor.hpp"
 #include "hoist/executor/runtime.hpp"
 #include "hoist/future/select.hpp"
+#include "hoist/io/driver.hpp"
 #include "hoist/time/interval.hpp"
 #include "hoist/time/sleep.hpp"
 #include "hoist/time/timeout.hpp"
@@ -188,6 +189,45 @@ TEST(TimerStress, IntervalsAndResets) {
         })));
   for (auto &h : hs)
     EXPECT_EQ(rt.block_on(std::move(h)), 10);
+}
+
+TEST(TimerStress, UnparksAreNeverLost) {
+  // Every unpark() ends the turn in progress or the next one: a driver
+  // turning with nothing to wait for, unparked from three threads at once,
+  // always turns again. (A lost unpark leaves it in epoll_wait forever.)
+  detail::Driver *d = detail::Driver::create();
+  std::atomic<long> turns{0};
+  std::atomic<bool> stop{false};
+  std::thread turner([&] {
+    ASSERT_TRUE(d->try_lock());
+    while (!stop.load()) {
+      d->turn(-1);
+      turns.fetch_add(1);
+    }
+    d->unlock();
+  });
+  std::atomic<int> lost{0};
+  std::vector<std::thread> unparkers;
+  for (int t = 0; t < 3; ++t)
+    unparkers.emplace_back([&] {
+      for (int i = 0; i < 3000 * kScale && lost.load() == 0; ++i) {
+        long before = turns.load();
+        d->unpark();
+        Instant deadline = now() + 2s;
+        while (turns.load() == before)
+          if (now() > deadline) {
+            lost.fetch_add(1);
+            break;
+          }
+      }
+    });
+  for (auto &u : unparkers)
+    u.join();
+  EXPECT_EQ(lost.load(), 0) << "an unpark() did not end a turn";
+  stop.store(true);
+  d->unpark();
+  turner.join();
+  d->release();
 }
 
 } // namespace

@@ -153,11 +153,14 @@ void Driver::turn(int timeout_ms) {
   for (int i = 0; i < n; ++i) {
     const epoll_event &ev = events_[static_cast<size_t>(i)];
     if (!ev.data.ptr) {
-      // Clear the flag first: an unpark() after this point writes again.
-      unpark_pending_.store(false, std::memory_order_release);
+      // Drain the eventfd, then clear the flag: an unpark() before the
+      // clear finds the flag set and this turn ending anyway; one after it
+      // writes again. (Clearing first let a write land between the two and
+      // be swallowed by the read, leaving the flag set with nothing to wake.)
       uint64_t count;
       ssize_t r = ::read(eventfd_, &count, sizeof count);
       (void)r;
+      unpark_pending_.exchange(false, std::memory_order_acq_rel);
       continue;
     }
     uint32_t ready = 0;

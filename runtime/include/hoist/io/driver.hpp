@@ -124,8 +124,9 @@ private:
   // taking it, release on giving it back; turn state below is guarded.
   std::atomic<bool> driving_{false};
   // Set by unpark() before it writes the eventfd, cleared by the turn
-  // before it reads the eventfd, so each unpark either finds a pending
-  // write or makes one. acq_rel exchange / release store.
+  // after it reads the eventfd, so that while the driver sleeps a set flag
+  // means a pending write: each unpark either finds one or makes one.
+  // acq_rel exchanges.
   std::atomic<bool> unpark_pending_{false};
   // Set once by shutdown(); acquire/release.
   std::atomic<bool> shutdown_{false};
