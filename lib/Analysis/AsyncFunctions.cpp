@@ -15,6 +15,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclFriend.h"
 #include "clang/AST/ASTLambda.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -136,6 +137,17 @@ private:
     // done: it keeps the declared hoist::Async<T> (recursion is boxed anyway).
     if (!LE && !AF.Boxed && refersTo(FD, CBS))
       AF.Boxed = true;
+    // A virtual member keeps its declared type: an override returns what
+    // the function it overrides returns (Rust boxes an async fn behind dyn
+    // too).
+    const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+    if (!LE && MD && MD->isVirtual())
+      AF.Boxed = true;
+    // So does a member defined in its class and named by a member defined
+    // before it there: member bodies see the whole class, but a deduced
+    // return type is known only after its definition.
+    if (!LE && MD && !AF.Boxed && usedBeforeDefinition(MD))
+      AF.Boxed = true;
     // A function-try-block's coroutine body is an implicit compound
     // statement (no braces of its own) around the try statement.
     if (!AF.Body || AF.Body->getLBracLoc().isInvalid()) {
@@ -147,6 +159,27 @@ private:
       return;
     }
     Found.push_back(std::move(AF));
+  }
+
+  /// True if `MD` is defined in its class and a function defined there
+  /// before it names it.
+  bool usedBeforeDefinition(const CXXMethodDecl *MD) const {
+    if (MD->isOutOfLine())
+      return false;
+    SourceLocation Def = MD->getBeginLoc();
+    for (const Decl *D : MD->getParent()->decls()) {
+      if (const auto *FTD = dyn_cast<FunctionTemplateDecl>(D))
+        D = FTD->getTemplatedDecl();
+      else if (const auto *Friend = dyn_cast<FriendDecl>(D))
+        D = Friend->getFriendDecl();
+      const auto *F = dyn_cast_or_null<FunctionDecl>(D);
+      if (!F || F == MD || !F->doesThisDeclarationHaveABody() ||
+          !SM.isBeforeInTranslationUnit(F->getBeginLoc(), Def))
+        continue;
+      if (refersTo(MD, F->getBody()))
+        return true;
+    }
+    return false;
   }
 
   /// True if `S` names `FD` (or its template).

@@ -162,7 +162,8 @@ findDeadAcrossSuspends(const AsyncFunction &Fn, const SuspendPoints &Points,
     if (!(T->isScalarType() || TrivialClass) || T->isReferenceType() ||
         T.isConstQualified() ||
         T.isVolatileQualified() || !V->isLocalVarDecl() || V->isStaticLocal() ||
-        isa<ParmVarDecl>(V) || V->isCXXForRangeDecl() || V->isExceptionVariable())
+        isa<ParmVarDecl>(V) || isa<DecompositionDecl>(V) || // read by its bindings
+        V->isCXXForRangeDecl() || V->isExceptionVariable())
       continue;
     Candidates.insert(V);
   }

@@ -199,6 +199,13 @@ private:
     Out.addGenerated(Line, "hoist::Poll<Output> poll(hoist::Context &" +
                       std::string(UsesContext ? N.Context : "") + ") {");
     Out.indent();
+    // A parameter pack is a tuple of the future: the body runs where its
+    // elements have the pack's name again.
+    for (const AsyncFnShape::Pack &P : Shape.Packs) {
+      Out.addGenerated(Line, "return std::apply([&](auto &..." + P.Name +
+                                 ") -> hoist::Poll<Output> {");
+      Out.indent();
+    }
     for (const std::string &L : Shape.PollLocals)
       Out.addGenerated(Line, L);
     if (Shape.hasDrops())
@@ -232,6 +239,10 @@ private:
                       ", " + quoted(Shape.Location) + ");");
     Out.addGenerated(Line, "}");
     Out.addBuffer(Shape.PollBody);
+    for (const AsyncFnShape::Pack &P : llvm::reverse(Shape.Packs)) {
+      Out.dedent();
+      Out.addGenerated(Line, "}, " + P.Member + ");");
+    }
     Out.dedent();
     Out.addGenerated(Line, "}");
   }
@@ -390,6 +401,11 @@ FunctionRewrite emitFunctionRewrite(const AsyncFnShape &Shape,
   CodeBuffer &Out = R.Body;
   Out.addLoose(Line, "{");
   Out.indent();
+  if (!Shape.LocalTypes.empty()) {
+    Out.addLoose(Line, "// Types the body declares, moved out of poll(): the future names them.");
+    for (const LocalTypeDecl &D : Shape.LocalTypes)
+      Out.addUserText(D.Line, D.Text, D.Column);
+  }
   // Aliases that do not name a closure come first: the factories' parameters
   // may use them (a captured `auto` local); the rest come after.
   std::vector<bool> NamesClosure(Shape.Aliases.size(), false);

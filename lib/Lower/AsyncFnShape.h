@@ -103,6 +103,13 @@ struct TypeAlias {
   unsigned Line = 0;
 };
 
+/// A type the body declares (a class, an enum, a typedef or alias), moved
+/// before the future so that the future's members can name it.
+struct LocalTypeDecl {
+  std::string Text; ///< the declaration as written, with its `;`
+  unsigned Line = 0, Column = 1;
+};
+
 /// A function that makes a lambda's closure, so that the closure's type can
 /// be named outside poll() (C++17 has no lambda in decltype):
 ///
@@ -183,6 +190,7 @@ struct AsyncFnShape {
   bool HasSelf = false;
 
   std::vector<Slot> Slots;
+  std::vector<LocalTypeDecl> LocalTypes;
   std::vector<TypeAlias> Aliases;
   std::vector<ClosureFactory> Factories;
   std::string FactoriesName = "Lambdas";
@@ -199,6 +207,13 @@ struct AsyncFnShape {
   /// The body can reach its closing brace.
   bool FallsOffEnd = true;
   std::vector<TryDispatch> Tries;
+  /// Parameter packs, each stored as one std::tuple: poll() runs inside
+  /// std::apply so that the body names the pack as written.
+  struct Pack {
+    std::string Name;   ///< the pack, as the body names it (`xs`)
+    std::string Member; ///< the tuple that stores it (`xs_pack`)
+  };
+  std::vector<Pack> Packs;
   FrameLayout Layout;
   /// The future's layout as a compiler makes it, measured on the lowered
   /// text (MeasureFutures.h); a template's, one per instantiation.

@@ -110,7 +110,9 @@ void PollBodyBuilder::findDependentCallTemporaries(const Stmt *S) {
     return;
   if (const auto *Call = dyn_cast<CallExpr>(S); Call && Call->isTypeDependent())
     for (unsigned I = 0; I < Call->getNumArgs(); ++I)
-      if (Call->getArg(I)->isPRValue() && mayBindReference(Call, I))
+      // (Not a pack expansion: its elements cannot be kept one by one.)
+      if (Call->getArg(I)->isPRValue() && !isa<PackExpansionExpr>(Call->getArg(I)) &&
+          mayBindReference(Call, I))
         DependentTemporaries.insert(Call->getArg(I));
   for (const Stmt *C : S->children())
     findDependentCallTemporaries(C);
@@ -190,6 +192,15 @@ std::vector<const Expr *> PollBodyBuilder::operandsInOrder(const Expr *E) const 
         return;
       }
     }
+    // `(obj.*pmf)(args)`: the object and the pointer to member, each kept
+    // on its own (a bound member function cannot be).
+    if (const auto *Call = dyn_cast<CallExpr>(E); Call && Call->getCallee() == CE)
+      if (const auto *BO = dyn_cast<BinaryOperator>(CE->IgnoreParens());
+          BO && BO->isPtrMemOp()) {
+        Add(BO->getLHS());
+        Add(BO->getRHS());
+        return;
+      }
     auto R = Rewriter.fileRange(CE);
     if (!R || !Range || (*R == *Range && !isa<ParenExpr>(E))) {
       for (const Stmt *G : CE->children())
@@ -433,7 +444,7 @@ std::string PollBodyBuilder::materialize(const Expr *E, const std::string &Text,
     }
     S.Type = *Type;
     S.Trivial = Types.isTriviallyDestructible(T);
-    if (!asyncOutputType(T) && !T->isIncompleteType() && !T->isDependentType())
+    if (!Types.mentionsAsync(T) && !T->isIncompleteType() && !T->isDependentType())
       S.Align = Ctx.getTypeAlignInChars(T).getQuantity();
     bool Scalar = Types.isScalar(T);
     S.Scalar = Scalar;
@@ -451,7 +462,7 @@ std::string PollBodyBuilder::materialize(const Expr *E, const std::string &Text,
 
   // A glvalue: keep its address.
   std::optional<std::string> Pointee;
-  if (Types.isNameable(T) && !T->getContainedAutoType())
+  if (Types.isNameable(T) && !T->getContainedAutoType() && !Types.mentionsAsync(T))
     Pointee = Types.spell(T);
   else if (auto D = declvalText(E))
     Pointee = "std::remove_reference_t<decltype((" + *D + "))>";
@@ -564,7 +575,11 @@ std::string PollBodyBuilder::lowerAwait(const Expr *Await) {
   } else if (Direct) {
     std::optional<std::string> Type;
     QualType T = Operand->getType();
-    if (!asyncOutputType(T) && Types.isNameable(T))
+    // A type that mentions hoist::Async (a combinator over async
+    // functions: hoist::Timeout<hoist::Async<int>>) is another type in the
+    // lowered program: named through the lowered expression.
+    bool Lowered = Types.mentionsAsync(T);
+    if (!Lowered && Types.isNameable(T))
       Type = Types.spell(T.getUnqualifiedType());
     else if (DeclvalOp)
       Type = addAlias("Awaitee" + std::to_string(K), "decltype(" + *DeclvalOp + ")", Line);
@@ -575,9 +590,9 @@ std::string PollBodyBuilder::lowerAwait(const Expr *Await) {
       return "void()";
     }
     S.Type = *Type;
-    S.Trivial = !asyncOutputType(T) && Types.isTriviallyDestructible(T);
+    S.Trivial = !Lowered && Types.isTriviallyDestructible(T);
     // A leaf future's alignment is its type's (a lowered one's is not known).
-    if (!asyncOutputType(T) && !T->isIncompleteType())
+    if (!Lowered && !T->isIncompleteType())
       S.Align = Ctx.getTypeAlignInChars(T).getQuantity();
     Construct = "::new (&" + S.Name + ") " + S.Type + "(" + Op + ");";
   } else {
@@ -834,7 +849,7 @@ std::string PollBodyBuilder::lowerConditional(const AbstractConditionalOperator 
       S.Trivial = false;
     } else if (Glvalue) {
       QualType T = CO->getType();
-      if (!CO->isTypeDependent() && Types.isNameable(T))
+      if (!CO->isTypeDependent() && Types.isNameable(T) && !Types.mentionsAsync(T))
         Type = Types.spell(T);
       else if (auto D = declvalText(CO))
         Type = "std::remove_reference_t<decltype((" + *D + "))>";

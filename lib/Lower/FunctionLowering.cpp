@@ -35,6 +35,20 @@ using namespace clang;
 
 namespace hoist {
 
+namespace {
+/// A fold expression or pack expansion under `S` that contains an await.
+const Stmt *awaitInPackExpansion(const Stmt *S, const SuspendPoints &Points) {
+  if (!S || !Points.contains(S))
+    return nullptr;
+  if (isa<CXXFoldExpr>(S) || isa<PackExpansionExpr>(S))
+    return S;
+  for (const Stmt *C : S->children())
+    if (const Stmt *Found = awaitInPackExpansion(C, Points))
+      return Found;
+  return nullptr;
+}
+} // namespace
+
 std::string futureNameFor(StringRef FunctionName) {
   std::string Name;
   bool Upper = true;
@@ -222,9 +236,23 @@ std::optional<AsyncFnShape> lowerAsyncFunction(const AsyncFunction &Fn,
     if (Param->getName().empty())
       continue; // unnamed: never used by the body
     if (Param->isParameterPack()) {
-      Diags.report(Param->getLocation(), Diag::err_unsupported_decl_in_body)
-          << "a parameter pack" << Fn.DisplayName;
-      return std::nullopt;
+      // One tuple of the elements, by value or by reference as declared.
+      std::string Name = Param->getName().str();
+      Slot S;
+      S.Kind = SlotKind::Parameter;
+      S.Decl = Param;
+      S.Name = Names.numbered(Name + "_pack");
+      S.Line = SM.getExpansionLineNumber(Param->getLocation());
+      S.What = Name + "...";
+      S.Type = Names.numbered("Pack_" + Name);
+      Shape.Aliases.push_back(
+          TypeAlias{S.Type, "std::tuple<decltype(" + Name + ")...>", S.Line});
+      Shape.CtorArgs.push_back(S.Type + "(std::forward<decltype(" + Name + ")>(" +
+                               Name + ")...)");
+      Shape.Packs.push_back({Name, S.Name});
+      Builder.addEntrySlot(S);
+      Shape.CtorSlots.push_back(Shape.Slots.size() - 1);
+      continue;
     }
     Slot S;
     S.Decl = Param;
@@ -261,6 +289,13 @@ std::optional<AsyncFnShape> lowerAsyncFunction(const AsyncFunction &Fn,
     Shape.CtorSlots.push_back(Shape.Slots.size() - 1);
   }
 
+  // An await inside a pack expansion would suspend once per element: a
+  // number of states that differs between instantiations.
+  if (const Stmt *E = awaitInPackExpansion(Fn.Body, *Points)) {
+    Diags.report(E->getBeginLoc(), Diag::err_await_in_unsupported_expr)
+        << "a pack expansion (it would suspend once per element)";
+    return std::nullopt;
+  }
   if (!Builder.build())
     return std::nullopt;
   // Alignments known from declarations order the layout.

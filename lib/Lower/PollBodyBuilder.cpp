@@ -194,40 +194,6 @@ std::string PollBodyBuilder::pointerTo(const std::string &Type) {
   return Type + " *";
 }
 
-namespace {
-/// True if `T` mentions hoist::Async anywhere (through sugar too): such a
-/// type, deduced from an expression, is a concrete future in the lowered
-/// program, or a runtime detail.
-bool mentionsAsync(QualType T) {
-  if (T.isNull())
-    return false;
-  if (asyncOutputType(T))
-    return true;
-  if (const auto *TST = dyn_cast<TemplateSpecializationType>(T.getTypePtr())) {
-    for (const TemplateArgument &A : TST->template_arguments())
-      if (A.getKind() == TemplateArgument::Type && mentionsAsync(A.getAsType()))
-        return true;
-  }
-  if (const auto *PT = T->getAs<PointerType>())
-    return mentionsAsync(PT->getPointeeType());
-  if (const auto *RT = T->getAs<ReferenceType>())
-    return mentionsAsync(RT->getPointeeType());
-  if (const auto *RD = T->getAsCXXRecordDecl())
-    if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
-      for (const TemplateArgument &A : Spec->getTemplateArgs().asArray())
-        if (A.getKind() == TemplateArgument::Type && mentionsAsync(A.getAsType()))
-          return true;
-  // Sugar: a typedef of an Async (`hoist::Async<int>::Output` reads fine
-  // but names a runtime detail here).
-  if (const auto *TT = dyn_cast<TypedefType>(T.getTypePtr()))
-    if (const auto *Spec =
-            dyn_cast<ClassTemplateSpecializationDecl>(TT->getDecl()->getDeclContext()))
-      for (const TemplateArgument &A : Spec->getTemplateArgs().asArray())
-        if (A.getKind() == TemplateArgument::Type && mentionsAsync(A.getAsType()))
-          return true;
-  return false;
-}
-} // namespace
 
 std::optional<std::string> PollBodyBuilder::valueTypeOf(const Expr *E,
                                                         StringRef AliasBase) {
@@ -246,7 +212,7 @@ std::optional<std::string> PollBodyBuilder::valueTypeOf(const Expr *E,
         (C->isPointerType() && C->getPointeeType()->isBuiltinType()))
       if (auto S = Types.spell(C))
         return *S;
-    if (!mentionsAsync(T)) {
+    if (!Types.mentionsAsync(T)) {
       if (auto S = Types.spell(T);
           S && !StringRef(*S).contains("output_t<") && !StringRef(*S).contains("Async<"))
         return memberTypeFor(*S, AliasBase, lineOf(E));
@@ -267,35 +233,141 @@ std::optional<std::string> PollBodyBuilder::valueTypeOf(const Expr *E,
                   lineOf(E));
 }
 
+namespace {
+/// The declared type `T`, which contains a placeholder (`auto`,
+/// `decltype(auto)`), written around `Init`, the text of the initializer as
+/// it reads outside the future: the placeholder becomes what C++ deduces
+/// from it, every qualifier the user wrote stays.
+///
+///   auto x = e;          std::decay_t<decltype((e))>
+///   const auto &x = e;   const std::remove_reference_t<decltype((e))> &
+///   auto &&x = e;        decltype((e)) &&      (reference collapsing)
+///   const auto *p = e;   const std::remove_pointer_t<std::decay_t<...>> *
+///   decltype(auto) x = e;  decltype(e)
+std::optional<std::string> deducedType(QualType T, const std::string &Init) {
+  std::string Paren = "decltype((" + Init + "))";
+  // The layers of the declarator around the placeholder, outermost first,
+  // each with its qualifiers.
+  std::vector<std::pair<const Type *, Qualifiers>> Layers;
+  QualType Q = T;
+  Qualifiers Quals; // of the layer being read (sugar passes them on)
+  for (;;) {
+    Quals.addQualifiers(Q.getLocalQualifiers());
+    const Type *Ty = Q.getTypePtr();
+    if (const auto *AT = dyn_cast<AutoType>(Ty)) {
+      if (AT->isDecltypeAuto())
+        return Layers.empty() && !Quals.hasQualifiers()
+                   ? std::optional<std::string>("decltype(" + Init + ")")
+                   : std::nullopt;
+      Layers.push_back({Ty, Quals});
+      break;
+    }
+    if (const auto *RT = dyn_cast<ReferenceType>(Ty)) {
+      Layers.push_back({Ty, Quals});
+      Quals = Qualifiers();
+      Q = RT->getPointeeTypeAsWritten();
+    } else if (const auto *PT = dyn_cast<PointerType>(Ty)) {
+      Layers.push_back({Ty, Quals});
+      Quals = Qualifiers();
+      Q = PT->getPointeeType();
+    } else if (const auto *PT = dyn_cast<ParenType>(Ty)) {
+      Q = PT->getInnerType();
+    } else if (const auto *ET = dyn_cast<ElaboratedType>(Ty)) {
+      Q = ET->getNamedType();
+    } else if (const auto *AT = dyn_cast<AttributedType>(Ty)) {
+      Q = AT->getModifiedType();
+    } else {
+      return std::nullopt;
+    }
+  }
+  // What the placeholder stands for, by the layer right around it.
+  std::string Deduced;
+  if (Layers.size() == 1)
+    Deduced = "std::decay_t<" + Paren + ">";
+  else {
+    const Type *Around = Layers[Layers.size() - 2].first;
+    if (isa<RValueReferenceType>(Around)) {
+      // A forwarding reference: `auto &&` is the initializer's own
+      // reference type.
+      if (Layers.size() == 2 && !Layers.back().second.hasQualifiers())
+        return Paren + " &&";
+      Deduced = "std::remove_reference_t<" + Paren + ">";
+    } else if (isa<ReferenceType>(Around)) {
+      Deduced = "std::remove_reference_t<" + Paren + ">";
+    } else {
+      Deduced = "std::remove_pointer_t<std::decay_t<" + Paren + ">>";
+    }
+  }
+  // Written back out, innermost first.
+  auto QualText = [](Qualifiers Quals) {
+    std::string Text;
+    if (Quals.hasConst())
+      Text += "const ";
+    if (Quals.hasVolatile())
+      Text += "volatile ";
+    return Text;
+  };
+  std::string Result = QualText(Layers.back().second) + Deduced;
+  for (size_t I = Layers.size() - 1; I-- > 0;) {
+    const Type *Ty = Layers[I].first;
+    if (isa<LValueReferenceType>(Ty))
+      Result += " &";
+    else if (isa<RValueReferenceType>(Ty))
+      Result += " &&";
+    else
+      Result += " *";
+    if (Layers[I].second.hasConst())
+      Result += " const";
+    if (Layers[I].second.hasVolatile())
+      Result += " volatile";
+  }
+  return Result;
+}
+} // namespace
+
 std::optional<std::string> PollBodyBuilder::localType(const VarDecl *V) {
   auto It = LocalTypes.find(V);
   if (It != LocalTypes.end())
     return It->second;
   std::optional<std::string> Result;
   QualType T = V->getType();
-  if (Types.isNameable(T) && !(V->getType()->getContainedAutoType()))
+  bool Deduced = T->getContainedDeducedType() != nullptr;
+  if (Types.isNameable(T) && !Deduced)
     Result = Types.spell(T);
   else if (isa<ParmVarDecl>(V) || V->isInitCapture())
     Result = "decltype(" + V->getName().str() + ")";
-  else if (V->hasInit() && !isa<DecompositionDecl>(V)) {
+  else if (V->hasInit()) {
+    // Named through the lowered initializer (so that a deduced type is the
+    // one the lowered program deduces), never through a type printed from
+    // the input, where async calls are hoist::Async<T>.
     const Expr *Init = V->getInit();
     if (auto Text = declvalText(Init)) {
-      std::string Inner = "decltype((" + *Text + "))";
-      if (T->isReferenceType()) {
-        QualType Pointee = T->getPointeeType();
-        std::string Base = "std::remove_reference_t<" + Inner + ">";
-        if (Pointee.isConstQualified())
-          Base = "const " + Base;
-        Result = Base + (T->isLValueReferenceType() ? " &" : " &&");
-      } else {
-        std::string Base = "std::decay_t<" + Inner + ">";
-        if (T.isConstQualified())
-          Base = "const " + Base;
-        Result = Base;
+      std::optional<std::string> Type;
+      if (Deduced)
+        Type = deducedType(T, *Text);
+      if (!Type) {
+        // Not deduced (a type that cannot be named), or a placeholder in a
+        // form deducedType does not know: the initializer's type, with
+        // the declared type's reference and const.
+        std::string Inner = "decltype((" + *Text + "))";
+        if (T->isReferenceType()) {
+          QualType Pointee = T->getPointeeType();
+          std::string Base = "std::remove_reference_t<" + Inner + ">";
+          if (Pointee.isConstQualified())
+            Base = "const " + Base;
+          Type = Base + (T->isLValueReferenceType() ? " &" : " &&");
+        } else {
+          std::string Base = "std::decay_t<" + Inner + ">";
+          if (T.isConstQualified())
+            Base = "const " + Base;
+          Type = Base;
+        }
       }
-      std::string Alias = addAlias("Type_" + V->getName().str(), *Result,
-                                   lineOf(V->getLocation()));
-      Result = Alias;
+      std::string Base = V->getName().str();
+      if (const auto *DD = dyn_cast<DecompositionDecl>(V))
+        for (const BindingDecl *B : DD->bindings())
+          Base += (Base.empty() ? "" : "_") + B->getName().str();
+      Result = addAlias("Type_" + Base, *Type, lineOf(V->getLocation()));
     }
   }
   if (Result)
@@ -306,6 +378,10 @@ std::optional<std::string> PollBodyBuilder::localType(const VarDecl *V) {
 /// `T &` for a type spelled `T` (which may already be a reference).
 std::string lvalueRef(const std::string &T) {
   StringRef S = StringRef(T).rtrim();
+  // An array or function type does not read `T &`.
+  if (S.contains('[') || (S.contains('(') && !S.starts_with("decltype") &&
+                          !S.starts_with("std::")))
+    return "std::add_lvalue_reference_t<" + T + ">";
   if (S.ends_with("&&"))
     return S.drop_back(2).rtrim().str() + " &";
   if (S.ends_with("&"))
@@ -327,9 +403,11 @@ public:
                    llvm::function_ref<std::optional<std::string>(const LambdaExpr *)>
                        LambdaType,
                    llvm::function_ref<std::optional<std::string>(const VarDecl *)>
-                       CaptureType)
+                       CaptureType,
+                   llvm::function_ref<std::optional<std::string>(const BindingDecl *)>
+                       BindingType)
       : Fn(Fn), RW(RW), LocalType(LocalType), AwaitType(AwaitType),
-        LambdaType(LambdaType), CaptureType(CaptureType) {}
+        LambdaType(LambdaType), CaptureType(CaptureType), BindingType(BindingType) {}
 
   bool shouldVisitImplicitCode() const { return false; }
 
@@ -355,14 +433,26 @@ public:
           Ok = false;
           return false;
         }
+        // A prvalue, as `co_await` yields (decltype(auto) and auto&& see
+        // the difference).
         Edits.push_back({R->first, R->second,
-                         "std::declval<" + *T + ">()"});
+                         "hoist::detail::await_value<" + *T + ">()"});
         return true;
       }
     }
     return RecursiveASTVisitor::TraverseStmt(S);
   }
   bool VisitDeclRefExpr(DeclRefExpr *E) {
+    if (const auto *B = dyn_cast<BindingDecl>(E->getDecl())) {
+      auto T = BindingType(B);
+      auto R = RW.fileRange(E);
+      if (!T || !R) {
+        Ok = false;
+        return false;
+      }
+      Edits.push_back({R->first, R->second, *T});
+      return true;
+    }
     const auto *V = dyn_cast<VarDecl>(E->getDecl());
     if (!V || !V->isLocalVarDeclOrParm())
       return true;
@@ -405,6 +495,7 @@ private:
   llvm::function_ref<std::optional<std::string>(const Expr *)> AwaitType;
   llvm::function_ref<std::optional<std::string>(const LambdaExpr *)> LambdaType;
   llvm::function_ref<std::optional<std::string>(const VarDecl *)> CaptureType;
+  llvm::function_ref<std::optional<std::string>(const BindingDecl *)> BindingType;
 };
 } // namespace
 
@@ -423,8 +514,22 @@ std::optional<std::string> PollBodyBuilder::declvalText(const Expr *E) {
       return S->Type;
     return std::nullopt;
   };
+  // A structured binding: how a stored one reads (lowerBindings), else an
+  // lvalue of its type.
+  auto BindingType = [this](const BindingDecl *B) -> std::optional<std::string> {
+    auto It = BindingDeclvals.find(B);
+    if (It != BindingDeclvals.end())
+      return It->second;
+    QualType T = B->getType();
+    if (T.isNull() || Types.mentionsAsync(T) || !Types.isNameable(T))
+      return std::nullopt;
+    auto S = Types.spell(T);
+    if (!S)
+      return std::nullopt;
+    return "std::declval<" + lvalueRef(*S) + ">()";
+  };
   DeclvalCollector C(*Shape.Fn, Rewriter, LocalType, AwaitType, LambdaType,
-                     CaptureType);
+                     CaptureType, BindingType);
   C.TraverseStmt(const_cast<Expr *>(E));
   if (!C.Ok)
     return std::nullopt;
@@ -477,7 +582,8 @@ std::optional<std::string> PollBodyBuilder::closureDeclval(const LambdaExpr *LE)
     if (!T)
       return std::nullopt;
     std::string Ref = lvalueRef(*T);
-    F.Params.push_back(Ref + V->getName().str());
+    F.Params.push_back(Ref + (StringRef(Ref).ends_with("&") ? "" : " ") +
+                       V->getName().str());
     auto Slot = VarSlots.find(V);
     std::string Use = V->getName().str();
     if (Slot != VarSlots.end())

@@ -51,6 +51,7 @@
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <string>
 #include <vector>
@@ -137,6 +138,8 @@ private:
   void lowerStmt(const clang::Stmt *S);
   /// The operand spill() is keeping (it keeps an await's result itself).
   const clang::Expr *Spilled = nullptr;
+  /// Names of the types the body declares (moved before the future).
+  llvm::StringSet<> HoistedTypeNames;
   /// Names of the locals of poll() declared at its top (dead across suspends).
   std::vector<std::string> PollLocalNames;
   void lowerBlockBody(const clang::Stmt *S, ScopeKind K);
@@ -147,7 +150,17 @@ private:
   void lowerBracedBody(const clang::Stmt *S);
   void lowerCompound(const clang::CompoundStmt *CS);
   void lowerDeclStmt(const clang::DeclStmt *DS);
+  /// A declaration of classes, enums, typedefs or aliases only (moved
+  /// before the future: LocalTypeDecl).
+  static bool declaresTypesOnly(const clang::DeclStmt *DS);
   void lowerVarDecl(const clang::VarDecl *V, const clang::DeclStmt *DS);
+  /// The bindings of a stored structured binding whose object is slot `Id`:
+  /// a member or element of it is named there at each use; a tuple-like
+  /// binding is a pointer to what get<i> returns.
+  void lowerBindings(const clang::DecompositionDecl *DD, unsigned Id,
+                     unsigned Line);
+  /// How each stored binding reads in decltype outside the future.
+  llvm::DenseMap<const clang::BindingDecl *, std::string> BindingDeclvals;
   /// Uses of `V` now name its slot `Id`.
   void registerStoredVar(const clang::VarDecl *V, unsigned Id);
   void lowerExprStmt(const clang::Expr *E);

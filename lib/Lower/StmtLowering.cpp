@@ -231,6 +231,8 @@ bool PollBodyBuilder::needsStructure(const Stmt *S) {
 void PollBodyBuilder::lowerStmt(const Stmt *S) {
   if (!S)
     return;
+  if (const auto *DS = dyn_cast<DeclStmt>(S); DS && declaresTypesOnly(DS))
+    return lowerDeclStmt(DS); // moved before the future
   if (!needsStructure(S)) {
     emitVerbatim(S);
     return;
@@ -360,8 +362,34 @@ bool PollBodyBuilder::bindsAwaitResult(const VarDecl *V) const {
   return awaitOperand(E) != nullptr;
 }
 
+bool PollBodyBuilder::declaresTypesOnly(const DeclStmt *DS) {
+  return llvm::all_of(DS->decls(), [](const Decl *D) {
+    return isa<TagDecl>(D) || isa<TypedefNameDecl>(D);
+  });
+}
+
 void PollBodyBuilder::lowerDeclStmt(const DeclStmt *DS) {
   unsigned Line = lineOf(DS);
+  // A class, enum, typedef or alias: moved before the future, which may
+  // store values of that type (as C++ allows, it is visible from its
+  // declaration on; the body sees the same entity).
+  if (declaresTypesOnly(DS)) {
+    for (const Decl *D : DS->decls()) {
+      const auto *ND = cast<NamedDecl>(D);
+      if (!ND->getDeclName())
+        continue;
+      if (!HoistedTypeNames.insert(ND->getName()).second) {
+        Diags.report(D->getLocation(), Diag::err_unsupported_decl_in_body)
+            << "a second local type named '" + ND->getName().str() + "'"
+            << Shape.DisplayName;
+        Failed = true;
+        return;
+      }
+    }
+    Shape.LocalTypes.push_back(
+        {Rewriter.plainText(DS, {}), Line, Rewriter.columnOf(DS)});
+    return;
+  }
   bool AnyStored = false;
   unsigned NumVars = 0;
   for (const Decl *D : DS->decls()) {
@@ -397,13 +425,7 @@ void PollBodyBuilder::lowerDeclStmt(const DeclStmt *DS) {
 
 void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
   unsigned Line = lineOf(V->getLocation());
-  if (isa<DecompositionDecl>(V)) {
-    Diags.report(V->getLocation(), Diag::err_unsupported_decl_in_body)
-        << "a structured binding stored across a suspend point"
-        << Shape.DisplayName;
-    Failed = true;
-    return;
-  }
+  const auto *DD = dyn_cast<DecompositionDecl>(V);
   if (!V->hasLocalStorage()) {
     // static/extern/thread_local: not part of the frame; keep as written.
     if (DS)
@@ -416,14 +438,6 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
     // Its scope holds a suspend point, but it is never read after one: a
     // local of poll(), declared at its top (a resume does not jump over
     // its initialization), assigned here.
-    auto TypeText = localType(V);
-    std::string Type = TypeText.value_or("auto");
-    if (!TypeText) {
-      Diags.report(V->getLocation(), Diag::err_stored_local_type)
-          << V->getName() << V->getType();
-      Failed = true;
-      return;
-    }
     std::string Name = V->getName().str();
     bool Taken = llvm::is_contained(PollLocalNames, Name);
     for (const Slot &Other : Shape.Slots)
@@ -431,8 +445,6 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
     if (Taken)
       Name = Names.numbered(Name);
     PollLocalNames.push_back(Name);
-    Shape.PollLocals.push_back(Type + " " + Name + "{}; // line " +
-                               std::to_string(Line) + ", not read after a suspend point");
     if (Name != V->getName())
       Rewriter.setReplacement(V, Name);
     // `T v;` of a trivial class: its construction has no text.
@@ -445,6 +457,17 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
       out().addUserText(Line, Name + " = " + R + ";", 1);
       closeScope(Line);
     }
+    // Its type, once the initializer's awaits are lowered (an `auto` is
+    // deduced from what they yield in the lowered program).
+    auto TypeText = localType(V);
+    if (!TypeText) {
+      Diags.report(V->getLocation(), Diag::err_stored_local_type)
+          << V->getName() << V->getType();
+      Failed = true;
+      return;
+    }
+    Shape.PollLocals.push_back(*TypeText + " " + Name + "{}; // line " +
+                               std::to_string(Line) + ", not read after a suspend point");
     return;
   }
 
@@ -484,6 +507,14 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
       S.Name = Names.numbered(V->getName().str());
       break;
     }
+  if (DD) {
+    // The object a structured binding names: after its bindings, `a_b`.
+    std::string Joined;
+    for (const BindingDecl *B : DD->bindings())
+      Joined += (Joined.empty() ? "" : "_") + B->getName().str();
+    S.Name = Names.numbered(Joined);
+  }
+  std::string AliasBase = "Type_" + (DD ? S.Name : V->getName().str());
 
   QualType T = V->getType();
   // A reference bound to a temporary extends the temporary's lifetime: the
@@ -494,59 +525,113 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
   openScope(ScopeKind::FullExpr, Init);
   prepareClosures(Init);
   std::string Construct;
+  auto TypeError = [&] {
+    closeScope(Line);
+    Diags.report(V->getLocation(), Diag::err_stored_local_type)
+        << (DD ? "[" + S.Name + "]" : V->getName().str()) << V->getType();
+    Failed = true;
+  };
+  // Each branch lowers the initializer first, then names the type: an
+  // `auto` is deduced from what the lowered initializer yields.
   if (T->isReferenceType() && !Extended) {
     // A reference bound to an object that lives elsewhere: keep a pointer.
+    std::string R = Init ? lowerExpr(Init) : "";
     QualType Pointee = T->getPointeeType();
     std::optional<std::string> PT;
-    if (!Pointee->getContainedAutoType() && Types.isNameable(Pointee))
+    if (!Pointee->getContainedDeducedType() && Types.isNameable(Pointee))
       PT = Types.spell(Pointee);
     else if (auto L = localType(V))
       PT = "std::remove_reference_t<" + *L + ">";
-    if (!PT) {
-      closeScope(Line);
-      Diags.report(V->getLocation(), Diag::err_stored_local_type)
-          << V->getName() << V->getType();
-      Failed = true;
-      return;
-    }
-    S.Type = memberTypeFor(pointerTo(*PT), "Type_" + V->getName().str(), Line);
+    if (!PT)
+      return TypeError();
+    S.Type = memberTypeFor(pointerTo(*PT), AliasBase, Line);
     S.Trivial = true;
     S.Scalar = true;
     S.PointerToReferent = true;
-    std::string R = Init ? lowerExpr(Init) : "";
     Construct = S.Name + " = hoist::address_of(" + R + ");";
   } else {
     // A value (or a temporary whose lifetime the reference extends).
     QualType ValueType = T.getNonReferenceType();
+    // `T v;` of a class type: Sema's initializer is a default construction
+    // with no text of its own.
+    if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(
+            Init ? Init->IgnoreImplicit() : nullptr))
+      if (CE->getNumArgs() == 0 && CE->getParenOrBraceRange().isInvalid())
+        Init = nullptr;
+
+    // The initializer, lowered: `(args)`, `{args}`, a braced list, or an
+    // expression.
+    enum class InitForm { None, Parens, Braces, List, Expr } Form = InitForm::None;
+    std::string InitText;
+    if (Extended) {
+      Form = InitForm::Expr;
+      InitText = lowerExpr(MTE->getSubExpr());
+    } else if (Init) {
+      const Expr *Core = Init;
+      if (const auto *FE = dyn_cast<FullExpr>(Core))
+        Core = FE->getSubExpr();
+      const auto *CE = dyn_cast<CXXConstructExpr>(Core);
+      const auto *ILE = dyn_cast<InitListExpr>(Core);
+      const auto *PLE = dyn_cast<ParenListExpr>(Core);
+      bool Braced = V->getInitStyle() == VarDecl::ListInit ||
+                    (ILE && V->getInitStyle() == VarDecl::CInit);
+      std::optional<std::pair<unsigned, unsigned>> PR;
+      bool Direct = V->getInitStyle() == VarDecl::CallInit ||
+                    V->getInitStyle() == VarDecl::ListInit;
+      if (Direct) {
+        // T v(args) / T v{args}: keep the argument list as written.
+        SourceRange Parens;
+        if (CE && CE->getParenOrBraceRange().isValid())
+          Parens = CE->getParenOrBraceRange();
+        else if (PLE)
+          Parens = SourceRange(PLE->getLParenLoc(), PLE->getRParenLoc());
+        else if (ILE)
+          Parens = SourceRange(ILE->getLBraceLoc(), ILE->getRBraceLoc());
+        PR = Rewriter.fileRange(Parens);
+      }
+      if (PR) {
+        std::vector<TextEdit> Edits;
+        std::vector<const Stmt *> Scan;
+        for (const Stmt *C : Core->children())
+          if (const auto *CEx = dyn_cast_or_null<Expr>(C)) {
+            Scan.push_back(CEx);
+            auto E = lowerEdits(CEx);
+            Edits.insert(Edits.end(), E.begin(), E.end());
+          }
+        Form = Braced ? InitForm::Braces : InitForm::Parens;
+        InitText = Rewriter.text(PR->first + 1, PR->second - 1, Scan, Edits);
+      } else if (!Direct && Braced && ILE) {
+        Form = InitForm::List;
+        InitText = lowerExpr(ILE);
+      } else {
+        Form = InitForm::Expr;
+        InitText = lowerExpr(Init);
+      }
+    }
+
     std::optional<std::string> VT;
     if (Extended) {
-      if (!T->getContainedAutoType() && Types.isNameable(ValueType))
+      if (!T->getContainedDeducedType() && Types.isNameable(ValueType))
         VT = Types.spell(ValueType);
       else
-        VT = valueTypeOf(MTE->getSubExpr(), "Type_" + V->getName().str());
+        VT = valueTypeOf(MTE->getSubExpr(), AliasBase);
     } else {
       VT = localType(V);
     }
-    if (!VT) {
-      closeScope(Line);
-      Diags.report(V->getLocation(), Diag::err_stored_local_type)
-          << V->getName() << V->getType();
-      Failed = true;
-      return;
-    }
-    bool Scalar = Types.isScalar(ValueType);
-    std::string Type = *VT;
-    if (Scalar && StringRef(Type).starts_with("const "))
-      Type = Type.substr(6);
-    S.Type = memberTypeFor(Type, "Type_" + V->getName().str(), Line);
+    if (!VT)
+      return TypeError();
+    // A const scalar keeps its const (overloads and decltype see it): it
+    // is constructed in place like a const object, not assigned.
+    bool Const = ValueType.isConstQualified();
+    bool Scalar = Types.isScalar(ValueType) && !Const;
+    S.Type = memberTypeFor(*VT, AliasBase, Line);
     S.Trivial = Types.isTriviallyDestructible(ValueType);
     S.Scalar = Scalar;
     S.Array = ValueType->isArrayType();
-    bool ConstClass = !Scalar && ValueType.isConstQualified();
     // A const object is constructed in place too (no copy or move: the
     // initializer may be a prvalue of a type that has neither).
     std::string Place = "::new (&" + S.Name + ") " + S.Type;
-    if (ConstClass)
+    if (Const)
       Place = "::new (hoist::storage_of(&" + S.Name + ")) " +
               (StringRef(S.Type).starts_with("const ")
                    ? S.Type.substr(6)
@@ -565,69 +650,35 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
               Elem.value_or("std::remove_extent_t<" + S.Type + ">[std::extent_v<" +
                             S.Type + ">]");
     }
-    std::string New = Place + "(";
-    // `T v;` of a class type: Sema's initializer is a default construction
-    // with no text of its own.
-    if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(
-            Init ? Init->IgnoreImplicit() : nullptr))
-      if (CE->getNumArgs() == 0 && CE->getParenOrBraceRange().isInvalid())
-        Init = nullptr;
-    if (!Init) {
+    switch (Form) {
+    case InitForm::None:
       if (!Types.isScalar(ValueType) && !ValueType->isDependentType() &&
           ValueType.isTrivialType(Ctx))
         Construct = ""; // trivial default-initialization: nothing to run
       else if (!Scalar)
-        Construct = "::new (&" + S.Name + ") " + S.Type + ";";
-    } else if (Extended) {
-      std::string R = lowerExpr(MTE->getSubExpr());
-      Construct = Scalar ? S.Name + " = " + R + ";" : New + R + ");";
-    } else {
-      const Expr *Core = Init;
-      if (const auto *FE = dyn_cast<FullExpr>(Core))
-        Core = FE->getSubExpr();
-      const auto *CE = dyn_cast<CXXConstructExpr>(Core);
-      const auto *ILE = dyn_cast<InitListExpr>(Core);
-      const auto *PLE = dyn_cast<ParenListExpr>(Core);
-      bool Braced = V->getInitStyle() == VarDecl::ListInit ||
-                    (ILE && V->getInitStyle() == VarDecl::CInit);
-      if (V->getInitStyle() == VarDecl::CallInit ||
-          V->getInitStyle() == VarDecl::ListInit) {
-        // T v(args) / T v{args}: keep the argument list as written.
-        SourceRange Parens;
-        if (CE && CE->getParenOrBraceRange().isValid())
-          Parens = CE->getParenOrBraceRange();
-        else if (PLE)
-          Parens = SourceRange(PLE->getLParenLoc(), PLE->getRParenLoc());
-        else if (ILE)
-          Parens = SourceRange(ILE->getLBraceLoc(), ILE->getRBraceLoc());
-        auto PR = Rewriter.fileRange(Parens);
-        if (PR) {
-          std::vector<TextEdit> Edits;
-          std::vector<const Stmt *> Scan;
-          for (const Stmt *C : Core->children())
-            if (const auto *CEx = dyn_cast_or_null<Expr>(C)) {
-              Scan.push_back(CEx);
-              auto E = lowerEdits(CEx);
-              Edits.insert(Edits.end(), E.begin(), E.end());
-            }
-          std::string Args =
-              Rewriter.text(PR->first + 1, PR->second - 1, Scan, Edits);
-          if (Braced)
-            Construct = Place + "{" + Args + "};";
-          else
-            Construct = Scalar ? S.Name + " = " + S.Type + "(" + Args + ");"
-                               : New + Args + ");";
-        } else {
-          std::string R = lowerExpr(Init);
-          Construct = Scalar ? S.Name + " = " + R + ";" : New + R + ");";
-        }
-      } else if (Braced && ILE) {
-        std::string R = lowerExpr(ILE);
-        Construct = Place + R + ";";
-      } else {
-        std::string R = lowerExpr(Init);
-        Construct = Scalar ? S.Name + " = " + R + ";" : New + R + ");";
-      }
+        Construct = Place + ";";
+      break;
+    case InitForm::Parens:
+      Construct = Scalar ? S.Name + " = " + S.Type + "(" + InitText + ");"
+                         : Place + "(" + InitText + ");";
+      break;
+    case InitForm::Braces:
+      Construct = Place + "{" + InitText + "};";
+      break;
+    case InitForm::List:
+      Construct = Place + InitText + ";";
+      break;
+    case InitForm::Expr:
+      if (ValueType->isArrayType() && DD)
+        // `auto [a, b] = arr;`: a copy of each element.
+        Construct = "hoist::construct_array(&" + S.Name + ", " + InitText + ");";
+      else if (ValueType->isArrayType())
+        // `char s[8] = "grid";` (an array new takes no parentheses).
+        Construct = Place + "{" + InitText + "};";
+      else
+        Construct = Scalar ? S.Name + " = " + InitText + ";"
+                           : Place + "(" + InitText + ");";
+      break;
     }
   }
 
@@ -644,6 +695,85 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
       out().append(Point);
   }
   registerStoredVar(V, Id);
+  if (DD)
+    lowerBindings(DD, Id, Line);
+}
+
+void PollBodyBuilder::lowerBindings(const DecompositionDecl *DD, unsigned Id,
+                                    unsigned Line) {
+  const Slot E = Shape.Slots[Id];
+  std::string Use = E.PointerToReferent ? "(*" + E.Name + ")" : E.Name;
+  std::string Type =
+      E.PointerToReferent ? "std::remove_pointer_t<" + E.Type + ">" : E.Type;
+  // [dcl.struct.bind]: get<i> takes e as an lvalue if it is declared a
+  // reference, else as an xvalue.
+  bool LValue = DD->getType()->isLValueReferenceType();
+  unsigned Index = 0;
+  for (const BindingDecl *B : DD->bindings()) {
+    unsigned I = Index++;
+    std::string Name = B->getName().str();
+    const VarDecl *Holding = B->getHoldingVar();
+    if (!Holding) {
+      // A member or an element of e: each use names it there.
+      const Expr *BE = B->getBinding() ? B->getBinding()->IgnoreImplicit() : nullptr;
+      std::string Access;
+      if (const auto *ME = dyn_cast_or_null<MemberExpr>(BE))
+        Access = "." + ME->getMemberDecl()->getName().str();
+      else if (isa_and_nonnull<ArraySubscriptExpr>(BE))
+        Access = "[" + std::to_string(I) + "]";
+      else {
+        error(B->getLocation(), Diag::err_await_in_unsupported_expr,
+              "a structured binding of this kind stored across a suspend point");
+        continue;
+      }
+      Rewriter.setReplacement(B, "(" + Use + Access + ")");
+      BindingDeclvals[B] = "std::declval<" + lvalueRef(Type) + ">()" + Access;
+      continue;
+    }
+    // Tuple-like: a reference to what get<i>(e) returns, kept as a pointer.
+    const Expr *Get = Holding->getInit() ? Holding->getInit()->IgnoreImplicit() : nullptr;
+    std::string Arg = LValue ? Use : "std::move(" + Use + ")";
+    std::string Call;
+    if (extendedTemporary(Holding))
+      Get = nullptr; // get<i> returns a value: not yet
+    else if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(Get))
+      Call = Arg + (Shape.Fn->Dependent ? ".template " : ".") + "get<" +
+             std::to_string(I) + ">()";
+    else if (const auto *CE = dyn_cast_or_null<CallExpr>(Get)) {
+      if (const FunctionDecl *Callee = CE->getDirectCallee())
+        Call = Callee->getQualifiedNameAsString() + "<" + std::to_string(I) +
+               ">(" + Arg + ")";
+    }
+    if (Call.empty()) {
+      error(B->getLocation(), Diag::err_await_in_unsupported_expr,
+            "a structured binding whose get<i>() returns a value, stored across "
+            "a suspend point");
+      continue;
+    }
+    Slot R;
+    R.Kind = SlotKind::Local;
+    R.Decl = B;
+    R.Line = Line;
+    R.What = Name + " (" + Call + ")";
+    R.Name = Name;
+    for (const Slot &Other : Shape.Slots)
+      if (Other.Name == R.Name) {
+        R.Name = Names.numbered(Name);
+        break;
+      }
+    std::string Element =
+        "std::tuple_element_t<" + std::to_string(I) + ", " + Type + ">";
+    R.Type = addAlias("Type_" + R.Name, "std::add_pointer_t<" + Element + ">", Line);
+    R.Trivial = true;
+    R.Scalar = true;
+    R.PointerToReferent = true;
+    unsigned RId = newSlot(R);
+    const Slot &Made = Shape.Slots[RId];
+    out().addUserText(Line, Made.Name + " = hoist::address_of(" + Call + ");", 1);
+    (void)constructed(RId);
+    Rewriter.setReplacement(B, "(*" + Made.Name + ")");
+    BindingDeclvals[B] = "(*std::declval<" + Made.Type + ">())";
+  }
 }
 
 void PollBodyBuilder::registerStoredVar(const VarDecl *V, unsigned Id) {
@@ -1029,7 +1159,8 @@ void PollBodyBuilder::lowerRangeFor(const CXXForRangeStmt *For) {
   } else {
     std::optional<std::string> Pointee;
     if (!RangeInit->isTypeDependent() && Types.isNameable(RangeInit->getType()) &&
-        !RangeInit->getType()->getContainedAutoType())
+        !RangeInit->getType()->getContainedAutoType() &&
+        !Types.mentionsAsync(RangeInit->getType()))
       Pointee = Types.spell(RangeInit->getType());
     else if (RangeText)
       Pointee = "std::remove_reference_t<decltype((" + *RangeText + "))>";
@@ -1101,6 +1232,14 @@ void PollBodyBuilder::lowerRangeFor(const CXXForRangeStmt *For) {
         LV.Name = Names.numbered(LoopVar->getName().str());
         break;
       }
+    const auto *DD = dyn_cast<DecompositionDecl>(LoopVar);
+    if (DD) {
+      // `for (auto &[k, v] : m)`: the object the bindings name, `k_v`.
+      std::string Joined;
+      for (const BindingDecl *B : DD->bindings())
+        Joined += (Joined.empty() ? "" : "_") + B->getName().str();
+      LV.Name = Names.numbered(Joined);
+    }
     std::string Construct;
     if (VT->isReferenceType()) {
       QualType Pointee = VT->getPointeeType();
@@ -1123,17 +1262,22 @@ void PollBodyBuilder::lowerRangeFor(const CXXForRangeStmt *For) {
       else
         T = addAlias("Type_" + LV.Name, "std::decay_t<decltype(" + Deref + ")>",
                      Line);
-      LocalTypes[LoopVar] = (VT.isConstQualified() ? "const " : "") + T;
-      LV.Type = T;
+      // A const loop variable stays const (constructed in place).
+      bool Const = VT.isConstQualified();
+      LocalTypes[LoopVar] = (Const ? "const " : "") + T;
+      LV.Type = LocalTypes[LoopVar];
       LV.Trivial = Types.isTriviallyDestructible(VT);
-      LV.Scalar = Types.isScalar(VT);
-      Construct = Types.isScalar(VT)
-                      ? LV.Name + " = *" + BeginName + ";"
-                      : "::new (&" + LV.Name + ") " + T + "(*" + BeginName + ");";
+      LV.Scalar = Types.isScalar(VT) && !Const;
+      Construct = LV.Scalar ? LV.Name + " = *" + BeginName + ";"
+                  : Const   ? "::new (hoist::storage_of(&" + LV.Name + ")) " + T +
+                                "(*" + BeginName + ");"
+                            : "::new (&" + LV.Name + ") " + T + "(*" + BeginName + ");";
     }
     unsigned Id = newSlot(LV);
     out().add(lineOf(LoopVar->getLocation()), Construct + constructed(Id));
     registerStoredVar(LoopVar, Id);
+    if (DD)
+      lowerBindings(DD, Id, lineOf(LoopVar->getLocation()));
   } else {
     auto R = Rewriter.fileRange(LoopVar->getSourceRange());
     std::string Decl = R ? Rewriter.rawText(R->first, R->second).str()

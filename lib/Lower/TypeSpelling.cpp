@@ -17,6 +17,8 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/Type.h"
 
+#include <functional>
+
 using namespace clang;
 
 namespace hoist {
@@ -35,6 +37,10 @@ TypeSpeller::TypeSpeller(ASTContext &Ctx, const AsyncFunction &Fn)
 }
 
 bool TypeSpeller::isInsideAsyncFunction(const Decl *D) const {
+  // A type declared in the body itself is moved before the future
+  // (LocalTypeDecl): it can be named there.
+  if (D->getDeclContext() == Fn.Decl && (isa<TagDecl>(D) || isa<TypedefNameDecl>(D)))
+    return false;
   for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent())
     if (DC == Fn.Decl)
       return true;
@@ -152,6 +158,46 @@ std::optional<std::string> TypeSpeller::spell(QualType T) const {
   if (!isNameable(T))
     return std::nullopt;
   return T.getAsString(Policy);
+}
+
+/// True if `T` mentions hoist::Async anywhere (through sugar too): such a
+/// type, deduced from an expression, is a concrete future in the lowered
+/// program, or a runtime detail.
+bool TypeSpeller::mentionsAsync(QualType T) const {
+  if (T.isNull())
+    return false;
+  if (asyncOutputType(T))
+    return true;
+  // Template arguments, packs too (hoist::Join<F...>).
+  std::function<bool(ArrayRef<TemplateArgument>)> InArgs =
+      [&](ArrayRef<TemplateArgument> Args) {
+        for (const TemplateArgument &A : Args) {
+          if (A.getKind() == TemplateArgument::Type && mentionsAsync(A.getAsType()))
+            return true;
+          if (A.getKind() == TemplateArgument::Pack && InArgs(A.pack_elements()))
+            return true;
+        }
+        return false;
+      };
+  if (const auto *TST = dyn_cast<TemplateSpecializationType>(T.getTypePtr()))
+    if (InArgs(TST->template_arguments()))
+      return true;
+  if (const auto *PT = T->getAs<PointerType>())
+    return mentionsAsync(PT->getPointeeType());
+  if (const auto *RT = T->getAs<ReferenceType>())
+    return mentionsAsync(RT->getPointeeType());
+  if (const auto *RD = T->getAsCXXRecordDecl())
+    if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
+      if (InArgs(Spec->getTemplateArgs().asArray()))
+        return true;
+  // Sugar: a typedef of an Async (`hoist::Async<int>::Output` reads fine
+  // but names a runtime detail here).
+  if (const auto *TT = dyn_cast<TypedefType>(T.getTypePtr()))
+    if (const auto *Spec =
+            dyn_cast<ClassTemplateSpecializationDecl>(TT->getDecl()->getDeclContext()))
+      if (InArgs(Spec->getTemplateArgs().asArray()))
+        return true;
+  return false;
 }
 
 bool TypeSpeller::isTriviallyDestructible(QualType T) const {

@@ -39,6 +39,13 @@ public:
   /// True if `T` can be written as is (see the file comment).
   bool isNameable(clang::QualType T) const;
 
+  /// True if `T` mentions hoist::Async anywhere (through sugar too). In the
+  /// input a call of an async function has type hoist::Async<T>; in the
+  /// lowered program it is that function's own future. Such a type, and one
+  /// deduced through it, is never printed: the frame spells it through the
+  /// lowered expression that produces it.
+  bool mentionsAsync(clang::QualType T) const;
+
   /// True if `T` is known to have a trivial destructor (false when unknown,
   /// e.g. dependent).
   bool isTriviallyDestructible(clang::QualType T) const;

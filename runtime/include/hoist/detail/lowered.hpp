@@ -12,6 +12,7 @@
 ///   ::new (hoist::storage_of(&slot)) T(args...)
 ///                                        starts the lifetime of a stored
 ///                                        const value
+///   hoist::construct_array(&slot, src)   copies an array into a stored one
 ///   hoist::destroy_array(&slot)          ends a stored array's (C++17's
 ///                                        std::destroy_at takes no arrays)
 ///   hoist::detail::UnwindGuard           destroys what is alive when an
@@ -40,6 +41,14 @@ template <class T> void *storage_of(T *p) noexcept {
   return const_cast<void *>(static_cast<const volatile void *>(p));
 }
 
+/// Constructs a stored array from another (`auto [a, b] = arr;` copies each
+/// element; from an rvalue array, moves it).
+template <class T, std::size_t N, class Src>
+void construct_array(T (*p)[N], Src &&src) {
+  for (std::size_t I = 0; I < N; ++I)
+    ::new (storage_of(&(*p)[I])) T(std::forward<Src>(src)[I]);
+}
+
 /// Destroys the elements of a stored array, last first (as C++ destroys an
 /// array).
 template <class T, std::size_t N> void destroy_array(T (*p)[N]) noexcept {
@@ -52,6 +61,11 @@ template <class T, std::size_t N> void destroy_array(T (*p)[N]) noexcept {
 }
 
 namespace detail {
+/// A prvalue of type T, for decltype only: what `co_await f` yields (its
+/// awaitee's Output, by value), where the generated code names a type
+/// through an expression that contains an await.
+template <class T> T await_value() noexcept;
+
 /// The awaitee of `co_await std::move(p)` for a parameter p named nowhere
 /// else, in a template: none if p is a future (poll_moved polls p where it
 /// is), else what make_awaitee makes (into_future()).
