@@ -135,6 +135,9 @@ std::vector<std::string> adjustParseArgs(std::vector<std::string> Args,
     Tail.push_back("-resource-dir=" + Resource);
   // Lowering does not need warnings about the C++20 parse itself.
   Tail.push_back("-Wno-unused-command-line-argument");
+  // The runtime's headers leave to the tool what it diagnoses itself
+  // (co_yield).
+  Tail.push_back("-DHOIST_LOWERING=1");
   Out.insert(std::find(Out.begin(), Out.end(), "--"), Tail.begin(), Tail.end());
   return Out;
 }
