@@ -14,6 +14,8 @@
 //===----------------------------------------------------------------------===//
 #include "Analysis/SuspendPoints.h"
 
+#include "Analysis/WrittenTree.h"
+
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
@@ -156,7 +158,7 @@ private:
       return true;
     if (isa<LambdaExpr>(S))
       return false;
-    for (const Stmt *C : S->children())
+    for (const Stmt *C : writtenChildren(S))
       if (containsAwaitShallow(C))
         return true;
     return false;

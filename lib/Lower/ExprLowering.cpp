@@ -112,7 +112,7 @@ void PollBodyBuilder::findDependentCallTemporaries(const Stmt *S) {
     for (unsigned I = 0; I < Call->getNumArgs(); ++I)
       if (Call->getArg(I)->isPRValue() && mayBindReference(Call, I))
         DependentTemporaries.insert(Call->getArg(I));
-  for (const Stmt *C : S->children())
+  for (const Stmt *C : writtenChildren(S))
     findDependentCallTemporaries(C);
 }
 
@@ -127,7 +127,7 @@ bool PollBodyBuilder::containsTemporary(const Stmt *S) const {
     return false;
   if (const auto *E = dyn_cast<Expr>(S); E && isKeptTemporaryExpr(E))
     return true;
-  for (const Stmt *C : S->children())
+  for (const Stmt *C : writtenChildren(S))
     if (containsTemporary(C))
       return true;
   return false;
@@ -192,7 +192,7 @@ std::vector<const Expr *> PollBodyBuilder::operandsInOrder(const Expr *E) const 
     }
     auto R = Rewriter.fileRange(CE);
     if (!R || !Range || (*R == *Range && !isa<ParenExpr>(E))) {
-      for (const Stmt *G : CE->children())
+      for (const Stmt *G : writtenChildren(CE))
         Add(G);
       return;
     }
@@ -206,7 +206,7 @@ std::vector<const Expr *> PollBodyBuilder::operandsInOrder(const Expr *E) const 
     for (const Expr *Init : ILE->inits())
       Add(Init);
   } else {
-    for (const Stmt *C : E->children())
+    for (const Stmt *C : writtenChildren(E))
       Add(C);
   }
   // Source order, then C++17's exceptions.
@@ -502,7 +502,7 @@ std::optional<unsigned> PollBodyBuilder::movedParameter(const Expr *Operand) con
       return;
     if (const auto *D = dyn_cast<DeclRefExpr>(S); D && D->getDecl() == P)
       Uses.insert(D);
-    for (const Stmt *C : S->children())
+    for (const Stmt *C : writtenChildren(S))
       Count(C);
   };
   Count(Shape.Fn->Body);

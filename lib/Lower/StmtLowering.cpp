@@ -101,7 +101,7 @@ public:
 
 bool PollBodyBuilder::build() {
   const CompoundStmt *Body = Shape.Fn->Body;
-  Parents = std::make_unique<ParentMap>(const_cast<CompoundStmt *>(Body));
+  Parents = std::make_unique<WrittenParents>(Body);
   findDependentCallTemporaries(Body);
   LabelCollector LC;
   LC.TraverseStmt(const_cast<CompoundStmt *>(Body));
@@ -604,7 +604,7 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
         if (PR) {
           std::vector<TextEdit> Edits;
           std::vector<const Stmt *> Scan;
-          for (const Stmt *C : Core->children())
+          for (const Stmt *C : writtenChildren(Core))
             if (const auto *CEx = dyn_cast_or_null<Expr>(C)) {
               Scan.push_back(CEx);
               auto E = lowerEdits(CEx);
