@@ -425,7 +425,7 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
       return;
     }
     std::string Name = V->getName().str();
-    bool Taken = llvm::is_contained(PollLocalNames, Name);
+    bool Taken = llvm::is_contained(PollLocalNames, Name) || isProtocolMemberName(Name);
     for (const Slot &Other : Shape.Slots)
       Taken |= Other.Name == Name;
     if (Taken)
@@ -478,12 +478,13 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
   S.Line = Line;
   S.What = DS ? oneLine(DS) : V->getName().str();
   S.Name = V->getName().str();
-  // Two stored locals of the same name (in different scopes) need two members.
+  // Two stored locals of the same name (in different scopes) need two
+  // members; `Output` and `poll` are the future's own.
+  bool Taken = isProtocolMemberName(S.Name);
   for (const Slot &Other : Shape.Slots)
-    if (Other.Name == S.Name) {
-      S.Name = Names.numbered(V->getName().str());
-      break;
-    }
+    Taken |= Other.Name == S.Name;
+  if (Taken)
+    S.Name = Names.numbered(V->getName().str());
 
   QualType T = V->getType();
   // A reference bound to a temporary extends the temporary's lifetime: the
@@ -1288,7 +1289,7 @@ void PollBodyBuilder::emitReturn(std::string ResultExpr, unsigned Line,
   out().addLoose(Line, "{");
   out().indent();
   out().addUserText(Line,
-                    "hoist::Poll<Output> " + N.Result +
+                    "hoist::Poll<" + N.PollOutput + "> " + N.Result +
                         "(hoist::ready_in_place, " + ResultExpr + ");",
                     1);
   if (!EndOfOperand.empty())
