@@ -13,6 +13,8 @@
 //===----------------------------------------------------------------------===//
 #include "Analysis/AsyncFunctions.h"
 
+#include "Analysis/WrittenTree.h"
+
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclFriend.h"
@@ -211,7 +213,7 @@ private:
       for (const NamedDecl *D : ULE->decls())
         if (Matches(D->getUnderlyingDecl()))
           return true;
-    for (const Stmt *C : S->children())
+    for (const Stmt *C : writtenChildren(S))
       if (refersTo(FD, C))
         return true;
     return false;

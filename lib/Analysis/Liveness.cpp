@@ -15,8 +15,9 @@
 //===----------------------------------------------------------------------===//
 #include "Analysis/Liveness.h"
 
+#include "Analysis/WrittenTree.h"
+
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/ParentMap.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/CFG.h"
@@ -31,7 +32,7 @@ namespace {
 /// Every reference to a candidate local, and whether one escapes.
 class UseFinder : public RecursiveASTVisitor<UseFinder> {
 public:
-  UseFinder(const ParentMap &PM, llvm::DenseSet<const VarDecl *> &Candidates)
+  UseFinder(const WrittenParents &PM, llvm::DenseSet<const VarDecl *> &Candidates)
       : PM(PM), Candidates(Candidates) {}
 
   bool TraverseLambdaExpr(LambdaExpr *LE) {
@@ -110,7 +111,7 @@ private:
     return true;
   }
 
-  const ParentMap &PM;
+  const WrittenParents &PM;
   llvm::DenseSet<const VarDecl *> &Candidates;
   unsigned InHandler = 0;
 };
@@ -120,7 +121,7 @@ bool refersTo(const Stmt *S, const VarDecl *V) {
     return false;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
     return DRE->getDecl() == V;
-  for (const Stmt *C : S->children())
+  for (const Stmt *C : writtenChildren(S))
     if (refersTo(C, V))
       return true;
   return false;
@@ -135,7 +136,7 @@ bool declares(const Stmt *S, const VarDecl *V) {
 }
 
 /// The full-expression around `E`: its outermost enclosing expression.
-const Stmt *fullExpression(const ParentMap &PM, const Stmt *E) {
+const Stmt *fullExpression(const WrittenParents &PM, const Stmt *E) {
   const Stmt *Full = E;
   for (const Stmt *P = PM.getParent(E); P && isa<Expr>(P); P = PM.getParent(P))
     Full = P;
@@ -169,7 +170,7 @@ findDeadAcrossSuspends(const AsyncFunction &Fn, const SuspendPoints &Points,
   }
   if (Candidates.empty())
     return Dead;
-  ParentMap PM(const_cast<CompoundStmt *>(Fn.Body));
+  WrittenParents PM(Fn.Body);
   UseFinder(PM, Candidates).TraverseStmt(const_cast<CompoundStmt *>(Fn.Body));
   if (Candidates.empty())
     return Dead;

@@ -14,6 +14,8 @@
 //===----------------------------------------------------------------------===//
 #include "Analysis/LocalStorage.h"
 
+#include "Analysis/WrittenTree.h"
+
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 
@@ -131,7 +133,7 @@ public:
       return;
     }
     default:
-      for (const Stmt *C : S->children())
+      for (const Stmt *C : writtenChildren(S))
         walk(C);
       return;
     }

@@ -7,10 +7,14 @@
 ///
 /// \file
 /// One walk over the body: record co_awaits and co_returns, mark every
-/// ancestor as containing them, and diagnose what cannot be lowered.
+/// ancestor as containing them, and diagnose what cannot be lowered. A
+/// `goto` and its label are checked after the walk: no suspend point may lie
+/// between them in the source.
 ///
 //===----------------------------------------------------------------------===//
 #include "Analysis/SuspendPoints.h"
+
+#include "Analysis/WrittenTree.h"
 
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -72,6 +76,23 @@ public:
     return R;
   }
 
+  // The initializer of a static or thread_local local runs once, but a
+  // co_await in it would suspend the body on every call.
+  bool TraverseVarDecl(VarDecl *V) {
+    bool Static = V && V->isStaticLocal();
+    if (Static)
+      StaticLocals.push_back(V);
+    bool R = Base::TraverseVarDecl(V);
+    if (Static)
+      StaticLocals.pop_back();
+    return R;
+  }
+
+  bool VisitGotoStmt(GotoStmt *S) {
+    Out.Gotos.push_back(S);
+    return true;
+  }
+
   bool TraverseStmtExpr(StmtExpr *E) {
     ++StmtExprDepth;
     bool R = Base::TraverseStmtExpr(E);
@@ -115,6 +136,13 @@ private:
       Diags.report(Keyword, Diag::err_await_in_macro);
       return;
     }
+    if (!StaticLocals.empty()) {
+      const VarDecl *V = StaticLocals.back();
+      Diags.report(Keyword, Diag::err_await_in_static_init)
+          << (V->getTSCSpec() == TSCS_unspecified ? "static" : "thread_local")
+          << V->getName();
+      return;
+    }
     SuspendPoint P;
     P.Await = E;
     P.Operand = Operand;
@@ -130,7 +158,7 @@ private:
       return true;
     if (isa<LambdaExpr>(S))
       return false;
-    for (const Stmt *C : S->children())
+    for (const Stmt *C : writtenChildren(S))
       if (containsAwaitShallow(C))
         return true;
     return false;
@@ -141,7 +169,38 @@ private:
   std::vector<const Stmt *> Stack;
   unsigned CatchDepth = 0;
   unsigned StmtExprDepth = 0;
+  std::vector<const VarDecl *> StaticLocals;
 };
+
+/// A `goto` whose jump passes a suspend point (forward over it, or back to a
+/// label before it) would enter or re-enter the code of a state the
+/// dispatch does not expect: an error at the `goto`, a note at the
+/// suspend point.
+void diagnoseGotosAcrossSuspends(const SuspendPoints &Out, ASTContext &Ctx,
+                                 DiagEmitter &Diags) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  auto Before = [&](SourceLocation A, SourceLocation B) {
+    return SM.isBeforeInTranslationUnit(SM.getExpansionLoc(A),
+                                        SM.getExpansionLoc(B));
+  };
+  for (const GotoStmt *G : Out.Gotos) {
+    const LabelStmt *L = G->getLabel()->getStmt();
+    if (!L)
+      continue;
+    SourceLocation From = G->getGotoLoc(), To = L->getIdentLoc();
+    SourceLocation Lo = Before(From, To) ? From : To;
+    SourceLocation Hi = Before(From, To) ? To : From;
+    for (const SuspendPoint &P : Out.Points) {
+      SourceLocation At = P.Await->getBeginLoc();
+      if (!Before(Lo, At) || !Before(At, Hi))
+        continue;
+      Diags.report(From, Diag::err_goto_across_suspend)
+          << (Before(From, To) ? "forward" : "back") << G->getLabel()->getName();
+      Diags.report(At, Diag::note_suspend_point);
+      break;
+    }
+  }
+}
 
 } // namespace
 
@@ -152,6 +211,7 @@ std::optional<SuspendPoints> findSuspendPoints(const AsyncFunction &Fn,
   unsigned ErrorsBefore = Diags.engine().getNumErrors();
   SuspendPointFinder Finder(Diags, Out);
   Finder.TraverseStmt(const_cast<CompoundStmt *>(Fn.Body));
+  diagnoseGotosAcrossSuspends(Out, Ctx, Diags);
   if (Diags.engine().getNumErrors() != ErrorsBefore)
     return std::nullopt;
 

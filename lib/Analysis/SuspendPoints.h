@@ -42,6 +42,8 @@ struct SuspendPoints {
   llvm::DenseSet<const clang::Stmt *> Containing;
   /// Every statement that has a co_return inside it.
   llvm::DenseSet<const clang::Stmt *> ContainingReturn;
+  /// The body's `goto`s (not those of nested functions).
+  std::vector<const clang::GotoStmt *> Gotos;
 
   bool contains(const clang::Stmt *S) const { return S && Containing.count(S); }
   bool containsReturn(const clang::Stmt *S) const {

@@ -57,6 +57,9 @@ struct ToolOptions {
   std::string DepTarget;
   /// --print-after=<phase>: dump the shape after a phase (debugging).
   std::string PrintAfter;
+  /// --inject-lowering-bug=compile-error|keyword (hidden, for tests): spoil
+  /// the first lowered function so that the safety net must catch it.
+  std::string InjectLoweringBug;
   /// The path of the running executable, to find the runtime headers.
   std::string ExecutablePath;
   /// Each source's name as given, keyed by the absolute path clang uses: the

@@ -79,7 +79,13 @@ private:
   void printStates() {
     Out.addLoose(Line, "");
     Out.addLoose(Line, "// The states: where poll() resumes.");
-    Out.addLoose(Line, "enum class " + N.StateEnum + " : unsigned char {");
+    // Unresumed, one per suspend point, Returned, Poisoned: a byte while
+    // they fit in one.
+    size_t Count = Shape.States.size() + 3;
+    const char *Underlying = Count <= 256     ? "unsigned char"
+                             : Count <= 65536 ? "unsigned short"
+                                              : "unsigned";
+    Out.addLoose(Line, "enum class " + N.StateEnum + " : " + Underlying + " {");
     Out.indent();
     Out.addLoose(Line, "Unresumed, // created; the body has not started");
     for (const SuspendState &S : Shape.States)

@@ -23,6 +23,7 @@
 #include "Emit/OutputFile.h"
 #include "Emit/Reports.h"
 #include "Frontend/MeasureFutures.h"
+#include "Frontend/SafetyNet.h"
 #include "Lower/FunctionLowering.h"
 #include "Lower/SourceRewriter.h"
 
@@ -110,10 +111,33 @@ public:
         Lowered, [](const AsyncFnShape *S) { return S->Fn->Dependent; });
     switch (Opts.Emit) {
     case EmitKind::Cpp: {
+      if (!Opts.InjectLoweringBug.empty() && !TopLevel.empty())
+        injectLoweringBug(TopLevel.front(), *Lowered.front());
+      if (!checkNoCoroutineKeywords(TopLevel, Lowered, Diags, Ctx)) {
+        Result.Failed = true;
+        return;
+      }
       std::string Text = renderOutputFile(Rewriter, TopLevel, Opts.Lowering,
                                           lineFileName(), Templates);
-      // Pin the layouts a compiler gives the futures (static_asserts).
-      if (auto Layouts = measureFutures(CI, FileName, Text, ToMeasure))
+      // Pin the layouts a compiler gives the futures (static_asserts). The
+      // same parse is the safety net: the output must compile.
+      std::vector<LoweredTextError> Errors;
+      auto Layouts = measureFutures(CI, FileName, Text, ToMeasure, &Errors);
+      if (!Errors.empty()) {
+        std::string Mapped = Text;
+        if (!Opts.Lowering.LineDirectives) {
+          // Measured again with the directives that lead to the user's lines.
+          LoweringOptions WithLines = Opts.Lowering;
+          WithLines.LineDirectives = true;
+          Mapped = renderOutputFile(Rewriter, TopLevel, WithLines, lineFileName(),
+                                    Templates);
+          (void)measureFutures(CI, FileName, Mapped, ToMeasure, &Errors);
+        }
+        reportUncompilable(Mapped, Errors, Lowered, Diags, Ctx);
+        Result.Failed = true;
+        return;
+      }
+      if (Layouts)
         Text = pinFutureSizes(Text, *Layouts, !awaitsFuturesLoweredElsewhere(Ctx));
       Result.Output = std::move(Text);
       break;
@@ -150,6 +174,64 @@ public:
   }
 
 private:
+  /// No co_await, co_return or co_yield may be left in a lowered function.
+  bool checkNoCoroutineKeywords(const std::vector<FunctionRewrite> &Rewrites,
+                                const std::vector<const AsyncFnShape *> &Shapes,
+                                DiagEmitter &Diags, ASTContext &Ctx) {
+    LoweringOptions WithLines = Opts.Lowering;
+    WithLines.LineDirectives = true;
+    bool Clean = true;
+    for (const FunctionRewrite &R : Rewrites) {
+      std::string Block = renderBlock(R.Body, R.BaseIndent, WithLines, lineFileName());
+      for (const LeftoverKeyword &K : leftoverCoroutineKeywords(Block)) {
+        reportLoweringBug(Diags, Ctx, Shapes, sourceLineOf(Block, K.Offset, lineFileName()),
+                          "'" + K.Spelling + "' is left in its lowered code");
+        Clean = false;
+        break;
+      }
+    }
+    return Clean;
+  }
+
+  /// The second parse of the output found errors: the first is reported at
+  /// the statement it comes from, the next few as notes.
+  void reportUncompilable(StringRef Text, const std::vector<LoweredTextError> &Errors,
+                          const std::vector<const AsyncFnShape *> &Shapes,
+                          DiagEmitter &Diags, ASTContext &Ctx) {
+    auto LineOf = [&](const LoweredTextError &E) -> std::optional<unsigned> {
+      if (!E.Offset)
+        return std::nullopt;
+      return sourceLineOf(Text, *E.Offset, lineFileName());
+    };
+    if (Errors.empty()) {
+      reportLoweringBug(Diags, Ctx, Shapes, std::nullopt, "its lowered code does not compile");
+      return;
+    }
+    reportLoweringBug(Diags, Ctx, Shapes, LineOf(Errors.front()),
+                      "its lowered code does not compile: " + Errors.front().Message);
+    const size_t MaxNotes = 4;
+    for (size_t I = 1; I < Errors.size() && I <= MaxNotes; ++I)
+      if (auto Line = LineOf(Errors[I]))
+        noteLoweringError(Diags, Ctx, *Line, Errors[I].Message);
+  }
+
+  /// --inject-lowering-bug: a line of the user's that the lowering spoiled,
+  /// first in poll().
+  void injectLoweringBug(FunctionRewrite &R, const AsyncFnShape &Shape) {
+    std::string Text = Opts.InjectLoweringBug == "keyword"
+                           ? "co_await hoist_injected_bug;"
+                           : "hoist_injected_bug();";
+    const std::vector<CodeLine> &Lines = R.Body.lines();
+    for (size_t I = 0; I < Lines.size(); ++I) {
+      if (StringRef(Lines[I].Text).find(" poll(hoist::Context &") == StringRef::npos)
+        continue;
+      CodeBuffer Bad;
+      Bad.add(Shape.Line, Text);
+      R.Body.insertLines(I + 1, Bad);
+      return;
+    }
+  }
+
   std::string lineFileName() const {
     if (!Opts.Lowering.LineFileName.empty())
       return Opts.Lowering.LineFileName;

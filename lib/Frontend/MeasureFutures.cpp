@@ -148,11 +148,52 @@ private:
   std::vector<Measured> &Out;
 };
 
+/// Keeps the second parse's errors, each placed in the main file (the
+/// lowered text) where it or one of its notes is.
+class ErrorCollector : public DiagnosticConsumer {
+public:
+  explicit ErrorCollector(std::vector<LoweredTextError> &Out) : Out(Out) {}
+
+  void HandleDiagnostic(DiagnosticsEngine::Level Level,
+                        const Diagnostic &Info) override {
+    DiagnosticConsumer::HandleDiagnostic(Level, Info);
+    if (Level >= DiagnosticsEngine::Error) {
+      LoweredTextError E;
+      llvm::SmallString<128> Message;
+      Info.FormatDiagnostic(Message);
+      E.Message = Message.str().str();
+      E.Offset = mainFileOffset(Info);
+      Out.push_back(std::move(E));
+      InError = true;
+      return;
+    }
+    if (Level == DiagnosticsEngine::Note && InError && !Out.back().Offset)
+      Out.back().Offset = mainFileOffset(Info);
+    else if (Level != DiagnosticsEngine::Note)
+      InError = false;
+  }
+
+private:
+  static std::optional<unsigned> mainFileOffset(const Diagnostic &Info) {
+    if (!Info.hasSourceManager() || Info.getLocation().isInvalid())
+      return std::nullopt;
+    const SourceManager &SM = Info.getSourceManager();
+    SourceLocation Loc = SM.getFileLoc(Info.getLocation());
+    if (!SM.isInMainFile(Loc))
+      return std::nullopt;
+    return SM.getFileOffset(Loc);
+  }
+
+  std::vector<LoweredTextError> &Out;
+  bool InError = false;
+};
+
 /// Parses `Text` as `MainFile` with CI's options; the futures, in text order.
 std::optional<std::vector<Measured>> parseAndMeasure(CompilerInstance &CI,
                                                      StringRef MainFile,
                                                      StringRef Text,
-                                                     const std::vector<std::string> &Names) {
+                                                     const std::vector<std::string> &Names,
+                                                     std::vector<LoweredTextError> &Errors) {
   auto Inv = std::make_shared<CompilerInvocation>(CI.getInvocation());
   FrontendOptions &FO = Inv->getFrontendOpts();
   InputKind Kind = FO.Inputs.empty() ? InputKind(Language::CXX) : FO.Inputs[0].getKind();
@@ -161,6 +202,11 @@ std::optional<std::vector<Measured>> parseAndMeasure(CompilerInstance &CI,
   FO.ProgramAction = frontend::ParseSyntaxOnly;
   FO.OutputFile.clear();
   Inv->getDependencyOutputOpts() = DependencyOutputOptions();
+  // Only errors count here: warnings are the compiler's business, and the
+  // user's expected-diagnostic comments are about the input.
+  Inv->getDiagnosticOpts().IgnoreWarnings = true;
+  Inv->getDiagnosticOpts().VerifyDiagnostics = false;
+  Inv->getDiagnosticOpts().ShowCarets = false; // and no "N errors generated"
   PreprocessorOptions &PO = Inv->getPreprocessorOpts();
   PO.RemappedFileBuffers.clear();
   PO.RemappedFiles.clear();
@@ -169,7 +215,7 @@ std::optional<std::vector<Measured>> parseAndMeasure(CompilerInstance &CI,
 
   CompilerInstance Second(CI.getPCHContainerOperations());
   Second.setInvocation(std::move(Inv));
-  Second.createDiagnostics(new IgnoringDiagConsumer(), /*ShouldOwnClient=*/true);
+  Second.createDiagnostics(new ErrorCollector(Errors), /*ShouldOwnClient=*/true);
   Second.createFileManager(CI.getFileManager().getVirtualFileSystemPtr());
   std::vector<Measured> Out;
   MeasureAction Action(Names, Out);
@@ -192,7 +238,8 @@ std::optional<std::vector<Measured>> parseAndMeasure(CompilerInstance &CI,
 
 std::optional<std::vector<FutureLayout>>
 measureFutures(CompilerInstance &CI, StringRef MainFile, StringRef LoweredText,
-               const std::vector<AsyncFnShape *> &Shapes) {
+               const std::vector<AsyncFnShape *> &Shapes,
+               std::vector<LoweredTextError> *Errors) {
   std::vector<std::string> Names;
   for (const AsyncFnShape *S : Shapes) {
     // clang 19 recurses without end on the future of an async lambda in a
@@ -202,7 +249,10 @@ measureFutures(CompilerInstance &CI, StringRef MainFile, StringRef LoweredText,
       return std::nullopt;
     Names.push_back(S->FutureName);
   }
-  auto Found = parseAndMeasure(CI, MainFile, LoweredText, Names);
+  std::vector<LoweredTextError> Reported;
+  auto Found = parseAndMeasure(CI, MainFile, LoweredText, Names, Reported);
+  if (Errors)
+    *Errors = std::move(Reported);
   if (!Found)
     return std::nullopt;
   std::vector<FutureLayout> Layouts;

@@ -35,13 +35,23 @@ struct FutureLayout {
   uint64_t Size = 0, Align = 0;
 };
 
+/// An error clang reported in the lowered text.
+struct LoweredTextError {
+  std::string Message;
+  /// Where, in the lowered text: the error's place, or that of its first
+  /// note there (an error inside a header); none if neither is.
+  std::optional<unsigned> Offset;
+};
+
 /// Parses `LoweredText` as the main file of `CI`'s invocation and measures
 /// every future class in it; each shape gets the layouts of its class (a
 /// template's: one per instantiation), matched by class name and by the
-/// line of the function's name. None if the text does not parse.
+/// line of the function's name. None if the text does not parse; then
+/// `Errors`, if given, receives clang's errors.
 std::optional<std::vector<FutureLayout>>
 measureFutures(clang::CompilerInstance &CI, llvm::StringRef MainFile,
-               llvm::StringRef LoweredText, const std::vector<AsyncFnShape *> &Shapes);
+               llvm::StringRef LoweredText, const std::vector<AsyncFnShape *> &Shapes,
+               std::vector<LoweredTextError> *Errors = nullptr);
 
 /// Whether the main file calls an async function defined in another file
 /// (a header lowered on its own): its future there is the lowered one,

@@ -14,6 +14,7 @@
 
 #include "Frontend/HoistAction.h"
 
+#include "clang/Basic/Stack.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
@@ -23,6 +24,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/WithColor.h"
+#include "llvm/Support/thread.h"
 #include "llvm/Support/raw_ostream.h"
 
 #ifndef HOIST_CLANG_RESOURCE_DIR
@@ -42,6 +44,12 @@ namespace {
 llvm::raw_ostream &toolError() {
   return llvm::WithColor::error(llvm::errs(), "hoist");
 }
+
+/// The stack of the thread that parses and lowers: clang's driver gives its
+/// compiler 8 MiB and lets deep recursion continue on new threads; the
+/// lowering's own walks recurse as deep as the code, so it gets room for
+/// expressions of some 100,000 terms.
+constexpr unsigned ToolStackSize = 1024u << 20;
 
 bool exists(const std::string &Path) { return llvm::sys::fs::exists(Path); }
 
@@ -133,8 +141,15 @@ std::vector<std::string> adjustParseArgs(std::vector<std::string> Args,
   std::string Resource = HOIST_CLANG_RESOURCE_DIR;
   if (!Resource.empty())
     Tail.push_back("-resource-dir=" + Resource);
-  // Lowering does not need warnings about the C++20 parse itself.
+  // Lowering does not need warnings about the C++20 parse itself (the
+  // compiler gives them on the output, whose #line directives lead back to
+  // the input). Without any, clang also skips the analyses behind them,
+  // whose CFG of a coroutine grows exponentially with nested co_awaits.
   Tail.push_back("-Wno-unused-command-line-argument");
+  Tail.push_back("-w");
+  // The runtime's headers leave to the tool what it diagnoses itself
+  // (co_yield).
+  Tail.push_back("-DHOIST_LOWERING=1");
   Out.insert(std::find(Out.begin(), Out.end(), "--"), Tail.begin(), Tail.end());
   return Out;
 }
@@ -215,7 +230,16 @@ int runTool(const ToolOptions &Opts) {
   }
   ToolResults Results;
   auto Factory = newHoistActionFactory(RunOpts, Results);
-  int Status = Tool.run(Factory.get());
+  // Deep code (an expression of many thousand terms) recurses deeply in
+  // clang's parser and in the lowering: run them on a thread whose stack is
+  // large enough, and let clang's own checks (runWithSufficientStackSpace)
+  // know where it begins.
+  int Status = 1;
+  llvm::thread Worker(std::optional<unsigned>(ToolStackSize), [&] {
+    clang::noteBottomOfStack();
+    Status = Tool.run(Factory.get());
+  });
+  Worker.join();
 
   // Under `-Xclang -verify`, clang has checked the expected diagnostics and
   // its verdict is the result; nothing is written.

@@ -175,6 +175,9 @@ struct GeneratedNames {
   std::string Result = "result";
   std::string Self = "self";
   std::string Other = "other";
+  /// How poll() names its result type: `Output`, or through the future's
+  /// class where the user's body spells `Output` too.
+  std::string PollOutput = "Output";
 };
 
 /// Everything known about one async function.

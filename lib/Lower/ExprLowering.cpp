@@ -114,7 +114,7 @@ void PollBodyBuilder::findDependentCallTemporaries(const Stmt *S) {
       if (Call->getArg(I)->isPRValue() && !isa<PackExpansionExpr>(Call->getArg(I)) &&
           mayBindReference(Call, I))
         DependentTemporaries.insert(Call->getArg(I));
-  for (const Stmt *C : S->children())
+  for (const Stmt *C : writtenChildren(S))
     findDependentCallTemporaries(C);
 }
 
@@ -129,7 +129,7 @@ bool PollBodyBuilder::containsTemporary(const Stmt *S) const {
     return false;
   if (const auto *E = dyn_cast<Expr>(S); E && isKeptTemporaryExpr(E))
     return true;
-  for (const Stmt *C : S->children())
+  for (const Stmt *C : writtenChildren(S))
     if (containsTemporary(C))
       return true;
   return false;
@@ -203,7 +203,7 @@ std::vector<const Expr *> PollBodyBuilder::operandsInOrder(const Expr *E) const 
       }
     auto R = Rewriter.fileRange(CE);
     if (!R || !Range || (*R == *Range && !isa<ParenExpr>(E))) {
-      for (const Stmt *G : CE->children())
+      for (const Stmt *G : writtenChildren(CE))
         Add(G);
       return;
     }
@@ -217,7 +217,7 @@ std::vector<const Expr *> PollBodyBuilder::operandsInOrder(const Expr *E) const 
     for (const Expr *Init : ILE->inits())
       Add(Init);
   } else {
-    for (const Stmt *C : E->children())
+    for (const Stmt *C : writtenChildren(E))
       Add(C);
   }
   // Source order, then C++17's exceptions.
@@ -513,7 +513,7 @@ std::optional<unsigned> PollBodyBuilder::movedParameter(const Expr *Operand) con
       return;
     if (const auto *D = dyn_cast<DeclRefExpr>(S); D && D->getDecl() == P)
       Uses.insert(D);
-    for (const Stmt *C : S->children())
+    for (const Stmt *C : writtenChildren(S))
       Count(C);
   };
   Count(Shape.Fn->Body);

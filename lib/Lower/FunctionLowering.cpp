@@ -18,6 +18,7 @@
 #include "Analysis/Liveness.h"
 #include "Analysis/LocalStorage.h"
 #include "Analysis/SuspendPoints.h"
+#include "Analysis/WrittenTree.h"
 #include "Lower/FrameLayout.h"
 #include "Lower/Naming.h"
 #include "Lower/PollBodyBuilder.h"
@@ -42,7 +43,7 @@ const Stmt *awaitInPackExpansion(const Stmt *S, const SuspendPoints &Points) {
     return nullptr;
   if (isa<CXXFoldExpr>(S) || isa<PackExpansionExpr>(S))
     return S;
-  for (const Stmt *C : S->children())
+  for (const Stmt *C : writtenChildren(S))
     if (const Stmt *Found = awaitInPackExpansion(C, Points))
       return Found;
   return nullptr;
@@ -115,9 +116,12 @@ std::optional<AsyncFnShape> lowerAsyncFunction(const AsyncFunction &Fn,
                                   : Fn.Decl->getSourceRange();
     if (auto R = Rewriter.fileRange(Whole))
       Names.reserveIdentifiersIn(Rewriter.rawText(R->first, R->second));
-    Names.reserve("Output");
-    Names.reserve("poll");
   }
+  // The future's own members that the protocol names: a user's parameter or
+  // local of the same name is stored under another.
+  bool SpellsOutput = Names.isTaken("Output");
+  Names.reserve("Output");
+  Names.reserve("poll");
   GeneratedNames &GN = Shape.Names;
   GN.StateEnum = Names.fresh("State");
   GN.StateVar = Names.fresh("state_");
@@ -135,6 +139,8 @@ std::optional<AsyncFnShape> lowerAsyncFunction(const AsyncFunction &Fn,
                              ? Fn.Decl->getName().str()
                              : "operator";
   Shape.FutureName = Names.fresh(futureNameFor(BaseName));
+  if (SpellsOutput)
+    GN.PollOutput = "typename " + Shape.FutureName + "::Output";
   Shape.FactoriesName = Names.fresh("Lambdas");
 
   TypeSpeller Types(Ctx, Fn);
@@ -148,6 +154,7 @@ std::optional<AsyncFnShape> lowerAsyncFunction(const AsyncFunction &Fn,
   }
 
   Rewriter.resetFunctionEdits();
+  Rewriter.setFunctionName(Fn.Decl->getNameAsString());
   PollBodyBuilder Builder(Shape, *Points, Storage, Rewriter, Types, Names, Diags,
                           Ctx);
 
@@ -256,9 +263,14 @@ std::optional<AsyncFnShape> lowerAsyncFunction(const AsyncFunction &Fn,
     }
     Slot S;
     S.Decl = Param;
-    S.Name = Param->getName().str();
+    std::string ParamName = Param->getName().str();
+    S.Name = ParamName;
+    if (isProtocolMemberName(ParamName)) {
+      S.Name = Names.numbered(ParamName);
+      Rewriter.setReplacement(Param, S.Name);
+    }
     S.Line = SM.getExpansionLineNumber(Param->getLocation());
-    S.What = Param->getName().str();
+    S.What = ParamName;
     QualType T = Param->getType();
     std::optional<std::string> Spelled;
     if (Types.isNameable(T))
@@ -266,7 +278,7 @@ std::optional<AsyncFnShape> lowerAsyncFunction(const AsyncFunction &Fn,
     if (!Spelled) {
       Spelled = Names.numbered("Type_" + S.Name);
       Shape.Aliases.push_back(
-          TypeAlias{*Spelled, "decltype(" + S.Name + ")", S.Line});
+          TypeAlias{*Spelled, "decltype(" + ParamName + ")", S.Line});
     } else if (StringRef(*Spelled).contains('(') || StringRef(*Spelled).contains('[')) {
       std::string Alias = Names.numbered("Type_" + S.Name);
       Shape.Aliases.push_back(TypeAlias{Alias, *Spelled, S.Line});
@@ -277,13 +289,13 @@ std::optional<AsyncFnShape> lowerAsyncFunction(const AsyncFunction &Fn,
       S.Kind = SlotKind::RefParameter;
       S.Reference = true;
       S.Trivial = true;
-      Shape.CtorArgs.push_back(S.Name);
+      Shape.CtorArgs.push_back(ParamName);
     } else {
       S.Kind = SlotKind::Parameter;
       S.Trivial = Types.isTriviallyDestructible(T);
       S.Scalar = Types.isScalar(T);
-      Shape.CtorArgs.push_back(T.isConstQualified() ? S.Name
-                                                    : "std::move(" + S.Name + ")");
+      Shape.CtorArgs.push_back(T.isConstQualified() ? ParamName
+                                                    : "std::move(" + ParamName + ")");
     }
     Builder.addEntrySlot(S);
     Shape.CtorSlots.push_back(Shape.Slots.size() - 1);

@@ -22,6 +22,12 @@
 
 namespace hoist {
 
+/// Whether `Name` is a member every future must have (`Output`, `poll`):
+/// a user's parameter or local of that name is stored under another.
+inline bool isProtocolMemberName(llvm::StringRef Name) {
+  return Name == "Output" || Name == "poll";
+}
+
 /// Hands out identifiers that do not clash with the user's.
 class NameAllocator {
 public:

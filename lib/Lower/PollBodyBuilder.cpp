@@ -564,7 +564,7 @@ std::optional<std::string> PollBodyBuilder::closureDeclval(const LambdaExpr *LE)
             return;
           if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
             AddVar(dyn_cast<VarDecl>(DRE->getDecl()));
-          for (const Stmt *Child : S->children())
+          for (const Stmt *Child : writtenChildren(S))
             Walk(Child);
         };
         Walk(V->getInit());
@@ -627,7 +627,7 @@ void PollBodyBuilder::prepareClosures(const Stmt *S) {
             "a lambda whose captures' types cannot be named");
     return;
   }
-  for (const Stmt *C : S->children())
+  for (const Stmt *C : writtenChildren(S))
     prepareClosures(C);
 }
 

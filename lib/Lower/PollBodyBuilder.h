@@ -40,6 +40,7 @@
 
 #include "Analysis/LocalStorage.h"
 #include "Analysis/SuspendPoints.h"
+#include "Analysis/WrittenTree.h"
 #include "Basic/Diagnostic.h"
 #include "Lower/AsyncFnShape.h"
 #include "Lower/Naming.h"
@@ -47,7 +48,6 @@
 #include "Lower/TypeSpelling.h"
 
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/ParentMap.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -306,7 +306,7 @@ private:
   bool KeepTemporaries = false;
   /// The try blocks being lowered that contain suspend points, innermost last.
   std::vector<unsigned> ActiveTries;
-  std::unique_ptr<clang::ParentMap> Parents;
+  std::unique_ptr<WrittenParents> Parents;
   unsigned TempCount = 0;
   unsigned LabelCount = 0;
   bool Failed = false;

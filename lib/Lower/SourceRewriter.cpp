@@ -17,6 +17,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Basic/CharInfo.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/DenseSet.h"
 
 #include <algorithm>
 
@@ -38,11 +39,16 @@ void SourceRewriter::setCapturedMember(const ValueDecl *D, std::string Name) {
 
 void SourceRewriter::setThisReplacement(std::string S) { Self = std::move(S); }
 
+void SourceRewriter::setFunctionName(StringRef Name) {
+  FunctionNameLiteral = "\"" + Name.str() + "\"";
+}
+
 void SourceRewriter::resetFunctionEdits() {
   Replacements.clear();
   CapturedMembers.clear();
   LambdaReplacements.clear();
   Self.clear();
+  FunctionNameLiteral.clear();
   Set = EditSet::All;
 }
 
@@ -125,15 +131,62 @@ public:
         return true;
       }
     }
-    return RecursiveASTVisitor::TraverseLambdaExpr(LE);
+    ++LambdaDepth;
+    bool Result = RecursiveASTVisitor::TraverseLambdaExpr(LE);
+    --LambdaDepth;
+    return Result;
   }
 
   bool VisitDeclRefExpr(DeclRefExpr *E) {
+    VisitDeclRefExpr_Protocol(E);
     if (R.Set != EditSet::All)
       return true;
     auto It = R.Replacements.find(E->getDecl());
     if (It != R.Replacements.end())
       replaceToken(E->getLocation(), It->second, E->getDecl());
+    return true;
+  }
+
+  // `__func__` and its kin name the function they are written in, which in
+  // the output is poll() or a factory: write the name clang gave them.
+  bool VisitPredefinedExpr(PredefinedExpr *E) {
+    if (E->getLocation().isMacroID())
+      return true;
+    std::string Name;
+    if (const StringLiteral *SL = E->getFunctionName()) {
+      llvm::raw_string_ostream OS(Name);
+      SL->outputString(OS);
+    } else if (LambdaDepth == 0 && !R.FunctionNameLiteral.empty()) {
+      // In a template: the function's name, as its instantiations would
+      // print it for __func__ (a lambda keeps its own).
+      Name = R.FunctionNameLiteral;
+    } else {
+      return true;
+    }
+    replaceToken(E->getLocation(), Name, nullptr);
+    return true;
+  }
+
+  // A name of namespace scope that the future's own members hide (`Output`,
+  // `poll`) is written qualified.
+  bool VisitDeclRefExpr_Protocol(DeclRefExpr *E) {
+    if (E->hasQualifier())
+      return true;
+    if (auto Name = qualifiedProtocolName(E->getDecl()))
+      replaceToken(E->getLocation(), *Name, nullptr);
+    return true;
+  }
+  bool VisitElaboratedTypeLoc(ElaboratedTypeLoc TL) {
+    if (TL.getQualifierLoc())
+      Qualified.insert(TL.getNamedTypeLoc().getBeginLoc());
+    return true;
+  }
+  bool VisitTagTypeLoc(TagTypeLoc TL) {
+    qualifyType(TL.getNameLoc(), TL.getDecl());
+    return true;
+  }
+  bool VisitTypedefTypeLoc(TypedefTypeLoc TL) {
+    qualifyType(TL.getNameLoc(), TL.getTypedefNameDecl());
     return true;
   }
 
@@ -202,6 +255,29 @@ public:
   }
 
 private:
+  /// `::ns::Output` for a declaration named `Output` or `poll` in a named
+  /// namespace (or the global one); none for others.
+  static std::optional<std::string> qualifiedProtocolName(const NamedDecl *D) {
+    if (!D || !D->getIdentifier() ||
+        (D->getName() != "Output" && D->getName() != "poll"))
+      return std::nullopt;
+    std::string Name = "::" + D->getName().str();
+    for (const DeclContext *DC = D->getDeclContext(); !DC->isTranslationUnit();
+         DC = DC->getParent()) {
+      const auto *NS = dyn_cast<NamespaceDecl>(DC);
+      if (!NS || NS->isAnonymousNamespace())
+        return std::nullopt;
+      Name = "::" + NS->getName().str() + Name;
+    }
+    return Name;
+  }
+  void qualifyType(SourceLocation NameLoc, const NamedDecl *D) {
+    if (NameLoc.isInvalid() || Qualified.contains(NameLoc))
+      return;
+    if (auto Name = qualifiedProtocolName(D))
+      replaceToken(NameLoc, *Name, nullptr);
+  }
+
   void replaceToken(SourceLocation Loc, const std::string &Text,
                     const ValueDecl *D) {
     auto Range = R.fileRange(SourceRange(Loc, Loc));
@@ -230,6 +306,9 @@ private:
   SourceRewriter &R;
   ArrayRef<TextEdit> Skip;
   std::vector<TextEdit> &Out;
+  unsigned LambdaDepth = 0;
+  /// Where a type name written with a qualifier begins.
+  llvm::DenseSet<SourceLocation> Qualified;
 };
 
 void SourceRewriter::collectEdits(const Stmt *S, ArrayRef<TextEdit> Extra,

@@ -16,6 +16,8 @@
 ///                                                  count    -> self->count
 ///   - an explicit lambda capture of a stored local [x]      -> [x = x]
 ///   - a nested async lambda, already lowered:      its replacement text
+///   - `__func__`, `__PRETTY_FUNCTION__`, ...:      the string literal of the
+///                                                  function's name
 ///   - subexpressions the caller replaces (the result of a co_await, ...)
 ///
 /// Text is taken from the file (macro uses are copied as written); an edit
@@ -60,6 +62,9 @@ public:
   /// In a member function, `this` is written as `Self` and an implicit member
   /// access `m` as `Self->m`. Empty: leave `this` alone.
   void setThisReplacement(std::string Self);
+  /// `__func__` in a template's body (where clang leaves it unnamed) is
+  /// written as the string literal of `Name`.
+  void setFunctionName(llvm::StringRef Name);
   /// Forget the per-function edits above.
   void resetFunctionEdits();
 
@@ -129,6 +134,7 @@ private:
   llvm::MapVector<const clang::ValueDecl *, std::string> Replacements;
   llvm::MapVector<const clang::ValueDecl *, std::string> CapturedMembers;
   std::string Self;
+  std::string FunctionNameLiteral;
   std::vector<TextEdit> FixedEdits;
   llvm::DenseMap<const clang::LambdaExpr *, std::string> LambdaReplacements;
   EditSet Set = EditSet::All;

@@ -101,7 +101,7 @@ public:
 
 bool PollBodyBuilder::build() {
   const CompoundStmt *Body = Shape.Fn->Body;
-  Parents = std::make_unique<ParentMap>(const_cast<CompoundStmt *>(Body));
+  Parents = std::make_unique<WrittenParents>(Body);
   findDependentCallTemporaries(Body);
   LabelCollector LC;
   LC.TraverseStmt(const_cast<CompoundStmt *>(Body));
@@ -439,7 +439,7 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
     // local of poll(), declared at its top (a resume does not jump over
     // its initialization), assigned here.
     std::string Name = V->getName().str();
-    bool Taken = llvm::is_contained(PollLocalNames, Name);
+    bool Taken = llvm::is_contained(PollLocalNames, Name) || isProtocolMemberName(Name);
     for (const Slot &Other : Shape.Slots)
       Taken |= Other.Name == Name;
     if (Taken)
@@ -501,12 +501,13 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
   S.Line = Line;
   S.What = DS ? oneLine(DS) : V->getName().str();
   S.Name = V->getName().str();
-  // Two stored locals of the same name (in different scopes) need two members.
+  // Two stored locals of the same name (in different scopes) need two
+  // members; `Output` and `poll` are the future's own.
+  bool Taken = isProtocolMemberName(S.Name);
   for (const Slot &Other : Shape.Slots)
-    if (Other.Name == S.Name) {
-      S.Name = Names.numbered(V->getName().str());
-      break;
-    }
+    Taken |= Other.Name == S.Name;
+  if (Taken)
+    S.Name = Names.numbered(V->getName().str());
   if (DD) {
     // The object a structured binding names: after its bindings, `a_b`.
     std::string Joined;
@@ -592,7 +593,7 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
       if (PR) {
         std::vector<TextEdit> Edits;
         std::vector<const Stmt *> Scan;
-        for (const Stmt *C : Core->children())
+        for (const Stmt *C : writtenChildren(Core))
           if (const auto *CEx = dyn_cast_or_null<Expr>(C)) {
             Scan.push_back(CEx);
             auto E = lowerEdits(CEx);
@@ -708,11 +709,47 @@ void PollBodyBuilder::lowerBindings(const DecompositionDecl *DD, unsigned Id,
   // [dcl.struct.bind]: get<i> takes e as an lvalue if it is declared a
   // reference, else as an xvalue.
   bool LValue = DD->getType()->isLValueReferenceType();
+  // A binding kept as a pointer (of type PointerType, set to Address); its
+  // uses read through it.
+  auto KeepPointer = [&](const BindingDecl *B, std::string What,
+                         std::string PointerType, const std::string &Address) {
+    Slot R;
+    R.Kind = SlotKind::Local;
+    R.Decl = B;
+    R.Line = Line;
+    R.What = std::move(What);
+    R.Name = B->getName().str();
+    for (const Slot &Other : Shape.Slots)
+      if (Other.Name == R.Name) {
+        R.Name = Names.numbered(B->getName());
+        break;
+      }
+    R.Type = addAlias("Type_" + R.Name, std::move(PointerType), Line);
+    R.Trivial = true;
+    R.Scalar = true;
+    R.PointerToReferent = true;
+    unsigned RId = newSlot(R);
+    const Slot &Made = Shape.Slots[RId];
+    out().addUserText(Line, Made.Name + " = " + Address + ";", 1);
+    (void)constructed(RId);
+    Rewriter.setReplacement(B, "(*" + Made.Name + ")");
+    BindingDeclvals[B] = "(*std::declval<" + Made.Type + ">())";
+  };
   unsigned Index = 0;
   for (const BindingDecl *B : DD->bindings()) {
     unsigned I = Index++;
     std::string Name = B->getName().str();
     const VarDecl *Holding = B->getHoldingVar();
+    const Expr *Bound = B->getBinding();
+    if (!Bound || Bound->isTypeDependent()) {
+      // In a template: what the binding names is known at instantiation.
+      // A pointer to it, from hoist::detail::binding_address.
+      std::string Address = "hoist::detail::binding_address<" + std::to_string(I) +
+                            ", " + std::to_string(DD->bindings().size()) + ">";
+      KeepPointer(B, Name, "decltype(" + Address + "(std::declval<" + lvalueRef(Type) + ">()))",
+                  Address + "(" + Use + ")");
+      continue;
+    }
     if (!Holding) {
       // A member or an element of e: each use names it there.
       const Expr *BE = B->getBinding() ? B->getBinding()->IgnoreImplicit() : nullptr;
@@ -736,7 +773,7 @@ void PollBodyBuilder::lowerBindings(const DecompositionDecl *DD, unsigned Id,
     std::string Call;
     if (extendedTemporary(Holding))
       Get = nullptr; // get<i> returns a value: not yet
-    else if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(Get))
+    else if (isa_and_nonnull<CXXMemberCallExpr>(Get))
       Call = Arg + (Shape.Fn->Dependent ? ".template " : ".") + "get<" +
              std::to_string(I) + ">()";
     else if (const auto *CE = dyn_cast_or_null<CallExpr>(Get)) {
@@ -750,29 +787,10 @@ void PollBodyBuilder::lowerBindings(const DecompositionDecl *DD, unsigned Id,
             "a suspend point");
       continue;
     }
-    Slot R;
-    R.Kind = SlotKind::Local;
-    R.Decl = B;
-    R.Line = Line;
-    R.What = Name + " (" + Call + ")";
-    R.Name = Name;
-    for (const Slot &Other : Shape.Slots)
-      if (Other.Name == R.Name) {
-        R.Name = Names.numbered(Name);
-        break;
-      }
     std::string Element =
         "std::tuple_element_t<" + std::to_string(I) + ", " + Type + ">";
-    R.Type = addAlias("Type_" + R.Name, "std::add_pointer_t<" + Element + ">", Line);
-    R.Trivial = true;
-    R.Scalar = true;
-    R.PointerToReferent = true;
-    unsigned RId = newSlot(R);
-    const Slot &Made = Shape.Slots[RId];
-    out().addUserText(Line, Made.Name + " = hoist::address_of(" + Call + ");", 1);
-    (void)constructed(RId);
-    Rewriter.setReplacement(B, "(*" + Made.Name + ")");
-    BindingDeclvals[B] = "(*std::declval<" + Made.Type + ">())";
+    KeepPointer(B, Name + " (" + Call + ")", "std::add_pointer_t<" + Element + ">",
+                "hoist::address_of(" + Call + ")");
   }
 }
 
@@ -1432,7 +1450,7 @@ void PollBodyBuilder::emitReturn(std::string ResultExpr, unsigned Line,
   out().addLoose(Line, "{");
   out().indent();
   out().addUserText(Line,
-                    "hoist::Poll<Output> " + N.Result +
+                    "hoist::Poll<" + N.PollOutput + "> " + N.Result +
                         "(hoist::ready_in_place, " + ResultExpr + ");",
                     1);
   if (!EndOfOperand.empty())

@@ -16,6 +16,7 @@
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/Type.h"
+#include "llvm/ADT/StringExtras.h"
 
 #include <functional>
 
@@ -157,7 +158,30 @@ std::optional<std::string> TypeSpeller::spell(QualType T) const {
   }
   if (!isNameable(T))
     return std::nullopt;
-  return T.getAsString(Policy);
+  return qualifyProtocolNames(T.getAsString(Policy));
+}
+
+std::string TypeSpeller::qualifyProtocolNames(StringRef Spelled) {
+  // Types are printed fully qualified, so a bare name is of the global
+  // namespace; inside the future, `Output` and `poll` are its own members.
+  auto IsIdent = [](char C) { return llvm::isAlnum(C) || C == '_'; };
+  std::string Out;
+  for (size_t I = 0; I < Spelled.size();) {
+    if (!IsIdent(Spelled[I])) {
+      Out += Spelled[I++];
+      continue;
+    }
+    size_t J = I;
+    while (J < Spelled.size() && IsIdent(Spelled[J]))
+      ++J;
+    StringRef Word = Spelled.slice(I, J);
+    bool Bare = !StringRef(Out).ends_with("::") && !llvm::isDigit(Word.front());
+    if (Bare && (Word == "Output" || Word == "poll"))
+      Out += StringRef(Out).ends_with("<") ? " ::" : "::";
+    Out += Word.str();
+    I = J;
+  }
+  return Out;
 }
 
 /// True if `T` mentions hoist::Async anywhere (through sugar too): such a

@@ -56,6 +56,11 @@ public:
 
   const clang::PrintingPolicy &policy() const { return Policy; }
 
+  /// `Spelled` (a printed type) with `Output` and `poll` of the global
+  /// namespace written `::Output`, `::poll`: the future's own members hide
+  /// them.
+  static std::string qualifyProtocolNames(llvm::StringRef Spelled);
+
 private:
   bool isInsideAsyncFunction(const clang::Decl *D) const;
 

@@ -55,6 +55,12 @@ static cl::opt<std::string> DepTarget("depfile-target",
                                                "(default: the output)"),
                                       cl::value_desc("target"), cl::cat(Category));
 
+// Tests of the safety net: a bug in the lowering, made on purpose.
+static cl::opt<std::string> InjectLoweringBug(
+    "inject-lowering-bug", cl::Hidden,
+    cl::desc("Spoil the first lowered function (compile-error, keyword)"),
+    cl::value_desc("kind"));
+
 int main(int argc, const char **argv) {
   InitLLVM X(argc, argv);
   // Everything after `--` is for the compiler.
@@ -79,6 +85,7 @@ int main(int argc, const char **argv) {
   Opts.Lowering.LineFileName = LineFile;
   Opts.DepFile = DepFile;
   Opts.DepTarget = DepTarget;
+  Opts.InjectLoweringBug = InjectLoweringBug;
   Opts.ExecutablePath = sys::fs::getMainExecutable(argv[0], (void *)&main);
   if (Own < argc)
     Opts.CompilerArgs = std::vector<std::string>(argv + Own + 1, argv + argc);

@@ -1,32 +1,46 @@
 // goto within an async function: out of scopes that hold stored values
-// (they are destroyed first) and backward over a suspend point.
+// (they are destroyed first, innermost first), forward and back, where no
+// suspend point lies between the goto and its label (a goto across one is
+// an error: Diagnostics/goto-across-await.cpp).
 // RUN: %hoist %s --no-line-directives -- -I%inputs | %nochecks | FileCheck %s
 // RUN: %e2e %s | FileCheck %s --check-prefix=EXEC
 #include "helpers.hpp"
 
-hoist::Async<int> retry(int fails) {
-  int attempts = 0;
-again:
-  ++attempts;
+hoist::Async<int> search(int target) {
+  int found = -1;
   {
-    test::Noisy n("attempt" + std::to_string(attempts));
+    test::Noisy outer("outer");
     co_await test::tick(1);
-    if (attempts <= fails)
-      goto again;
+    for (int i = 0; i < 5; ++i) {
+      test::Noisy n("item" + std::to_string(i));
+      int v = co_await test::delay(1, i);
+      if (v == target) {
+        found = v;
+        goto done;
+      }
+    }
   }
-  co_return attempts;
+done:
+  int tries = 0;
+retry:
+  ++tries;
+  if (tries < 3)
+    goto retry;
+  co_return found * 10 + tries;
 }
 
-int main() { std::printf("%d\n", hoist::block_on(retry(2))); }
+int main() { std::printf("%d\n", hoist::block_on(search(1))); }
 
-// CHECK-LABEL: auto retry(int fails) {
-// CHECK:       std::destroy_at(&n); unwind.at = 0;
-// CHECK-NEXT:  goto again;
+// CHECK-LABEL: auto search(int target) {
+// CHECK:       std::destroy_at(&n);
+// CHECK:       std::destroy_at(&outer);
+// CHECK-NEXT:  goto done;
+// CHECK:       goto retry;
 
-// EXEC:      +attempt1
-// EXEC-NEXT: -attempt1
-// EXEC-NEXT: +attempt2
-// EXEC-NEXT: -attempt2
-// EXEC-NEXT: +attempt3
-// EXEC-NEXT: -attempt3
-// EXEC-NEXT: 3
+// EXEC:      +outer
+// EXEC-NEXT: +item0
+// EXEC-NEXT: -item0
+// EXEC-NEXT: +item1
+// EXEC-NEXT: -item1
+// EXEC-NEXT: -outer
+// EXEC-NEXT: 13

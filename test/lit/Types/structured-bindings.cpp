@@ -59,9 +59,19 @@ hoist::Async<int> total(std::map<std::string, int> m) {
   co_return sum;
 }
 
+// In a template, what a binding names is known at instantiation: a
+// pointer to it (hoist::detail::binding_address).
+template <class T> hoist::Async<T> swap_sum(T a, T b) {
+  auto [first, second] = co_await hoist::join(test::delay(1, b), test::delay(2, a));
+  auto [px, py] = Point{static_cast<int>(first), 0.5};
+  co_await test::tick(1);
+  co_return first * 10 + second + static_cast<T>(px + py);
+}
+
 int main() {
   hoist::block_on(run());
   std::printf("%d\n", hoist::block_on(total({{"a", 1}, {"bb", 2}})));
+  std::printf("%d\n", hoist::block_on(swap_sum(1, 2)));
 }
 
 // CHECK-LABEL: auto run() {
@@ -73,7 +83,11 @@ int main() {
 // CHECK:       (*first) = 10;
 // CHECK:       std::printf({{.*}}, *got, (x_y.x), (x_y.y), pr.first, (*second), (*num),
 
+// CHECK-LABEL: auto swap_sum(T a, T b) {
+// CHECK:       first = hoist::detail::binding_address<0, 2>(first_second);
+
 // EXEC:      +n
 // EXEC-NEXT: 5 1 2.5 10 9 7 seven n 3 4
 // EXEC-NEXT: -n
 // EXEC-NEXT: 5
+// EXEC-NEXT: 23

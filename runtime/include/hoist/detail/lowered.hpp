@@ -30,6 +30,7 @@
 #include <iterator>
 #include <memory>
 #include <new>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -65,6 +66,42 @@ namespace detail {
 /// awaitee's Output, by value), where the generated code names a type
 /// through an expression that contains an await.
 template <class T> T await_value() noexcept;
+
+/// The address of the I-th of the N names a structured binding gives e,
+/// where the kind of binding is known only at instantiation (a template):
+/// the lowering keeps a pointer to it.
+template <std::size_t I, class... B> auto *nth_address(B &...b) noexcept {
+  return std::get<I>(std::make_tuple(std::addressof(b)...));
+}
+template <std::size_t I, std::size_t N, class E> auto *binding_address(E &e) {
+  static_assert(N >= 1 && N <= 8, "hoist: at most 8 names in a structured binding "
+                                  "of dependent type stored across a suspend point");
+  if constexpr (N == 1) {
+    [[maybe_unused]] auto &[b0] = e;
+    return nth_address<I>(b0);
+  } else if constexpr (N == 2) {
+    [[maybe_unused]] auto &[b0, b1] = e;
+    return nth_address<I>(b0, b1);
+  } else if constexpr (N == 3) {
+    [[maybe_unused]] auto &[b0, b1, b2] = e;
+    return nth_address<I>(b0, b1, b2);
+  } else if constexpr (N == 4) {
+    [[maybe_unused]] auto &[b0, b1, b2, b3] = e;
+    return nth_address<I>(b0, b1, b2, b3);
+  } else if constexpr (N == 5) {
+    [[maybe_unused]] auto &[b0, b1, b2, b3, b4] = e;
+    return nth_address<I>(b0, b1, b2, b3, b4);
+  } else if constexpr (N == 6) {
+    [[maybe_unused]] auto &[b0, b1, b2, b3, b4, b5] = e;
+    return nth_address<I>(b0, b1, b2, b3, b4, b5);
+  } else if constexpr (N == 7) {
+    [[maybe_unused]] auto &[b0, b1, b2, b3, b4, b5, b6] = e;
+    return nth_address<I>(b0, b1, b2, b3, b4, b5, b6);
+  } else {
+    [[maybe_unused]] auto &[b0, b1, b2, b3, b4, b5, b6, b7] = e;
+    return nth_address<I>(b0, b1, b2, b3, b4, b5, b6, b7);
+  }
+}
 
 /// The awaitee of `co_await std::move(p)` for a parameter p named nowhere
 /// else, in a template: none if p is a future (poll_moved polls p where it
