@@ -182,6 +182,12 @@ private:
   std::vector<TextEdit> lowerEdits(const clang::Expr *E);
   /// lowerEdits applied: the text that stands for E's value.
   std::string lowerExpr(const clang::Expr *E);
+  /// lowerEdits for operands C++ evaluates in this order (operandsInOrder;
+  /// the elements of a nested braced list stand in its place): those before
+  /// the last one that needs lowering are kept in temporaries of the future
+  /// (unless pure), that one is lowered in place, the rest stay as written.
+  std::vector<TextEdit>
+  lowerOperands(const std::vector<const clang::Expr *> &Written);
   std::string lowerAwait(const clang::Expr *Await);
   /// The parameter slot of `std::move(p)` if the await may poll p in place:
   /// a by-value parameter named nowhere else, in no loop (nor a function

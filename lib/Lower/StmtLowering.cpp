@@ -602,14 +602,12 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
           Parens = SourceRange(ILE->getLBraceLoc(), ILE->getRBraceLoc());
         auto PR = Rewriter.fileRange(Parens);
         if (PR) {
-          std::vector<TextEdit> Edits;
-          std::vector<const Stmt *> Scan;
-          for (const Stmt *C : Core->children())
-            if (const auto *CEx = dyn_cast_or_null<Expr>(C)) {
-              Scan.push_back(CEx);
-              auto E = lowerEdits(CEx);
-              Edits.insert(Edits.end(), E.begin(), E.end());
-            }
+          // The arguments as written (a braced list's own nested lists),
+          // lowered as the operands of one full-expression: what an
+          // argument before a later co_await computes is kept in the future.
+          std::vector<const Expr *> Ops = operandsInOrder(Core);
+          std::vector<TextEdit> Edits = lowerOperands(Ops);
+          std::vector<const Stmt *> Scan(Ops.begin(), Ops.end());
           std::string Args =
               Rewriter.text(PR->first + 1, PR->second - 1, Scan, Edits);
           if (Braced)
@@ -763,7 +761,9 @@ void PollBodyBuilder::lowerIf(const IfStmt *If) {
 void PollBodyBuilder::lowerWhile(const WhileStmt *While) {
   unsigned Line = lineOf(While);
   const VarDecl *V = While->getConditionVariable();
-  bool CondAwaits = hasAwait(While->getCond()) || (V && Storage.isStored(V));
+  // (The condition of `while (T x = e)` only reads x: e is x's initializer.)
+  bool CondAwaits = hasAwait(While->getCond()) ||
+                    (V && (Storage.isStored(V) || hasAwait(V->getInit())));
   if (!CondAwaits) {
     // `while (T x = e)` keeps its declaration as written.
     std::string Cond = Rewriter.text(While->getCond());
@@ -857,7 +857,7 @@ void PollBodyBuilder::lowerFor(const ForStmt *For) {
       if (const auto *V = dyn_cast<VarDecl>(D))
         InitStored |= Storage.isStored(V) || Storage.isDeadAcross(V);
   bool CondAwaits = (For->getCond() && hasAwait(For->getCond())) ||
-                    (CV && Storage.isStored(CV));
+                    (CV && (Storage.isStored(CV) || hasAwait(CV->getInit())));
   bool IncAwaits = For->getInc() && hasAwait(For->getInc());
   bool InitAwaits = For->getInit() && hasAwait(For->getInit());
 
