@@ -148,6 +148,11 @@ private:
   void lowerCompound(const clang::CompoundStmt *CS);
   void lowerDeclStmt(const clang::DeclStmt *DS);
   void lowerVarDecl(const clang::VarDecl *V, const clang::DeclStmt *DS);
+  /// Stores the temporary whose lifetime reference `V` extends, bound to a
+  /// subobject of it, in a slot of V's scope; returns the slot's name.
+  std::optional<std::string>
+  storeExtendedTemporary(const clang::VarDecl *V,
+                         const clang::MaterializeTemporaryExpr *MTE);
   /// Uses of `V` now name its slot `Id`.
   void registerStoredVar(const clang::VarDecl *V, unsigned Id);
   void lowerExprStmt(const clang::Expr *E);

@@ -488,8 +488,24 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
   QualType T = V->getType();
   // A reference bound to a temporary extends the temporary's lifetime: the
   // future then stores the temporary itself.
-  const MaterializeTemporaryExpr *MTE = extendedTemporary(V);
-  bool Extended = MTE != nullptr;
+  bool Direct = false;
+  const MaterializeTemporaryExpr *MTE = extendedTemporary(V, &Direct);
+  bool Extended = MTE && Direct;
+  // Bound to a subobject of the temporary (a member, a base): the future
+  // stores the temporary, in the reference's scope, and the reference
+  // points into it.
+  std::optional<std::string> BoundText;
+  if (MTE && !Direct) {
+    auto Temporary = storeExtendedTemporary(V, MTE);
+    if (!Temporary)
+      return;
+    auto R = Rewriter.fileRange(MTE);
+    if (!R) {
+      error(MTE->getBeginLoc(), Diag::err_await_in_macro, "");
+      return;
+    }
+    BoundText = Rewriter.text(Init, {TextEdit{R->first, R->second, *Temporary}});
+  }
 
   openScope(ScopeKind::FullExpr, Init);
   prepareClosures(Init);
@@ -513,7 +529,7 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
     S.Trivial = true;
     S.Scalar = true;
     S.PointerToReferent = true;
-    std::string R = Init ? lowerExpr(Init) : "";
+    std::string R = BoundText ? *BoundText : Init ? lowerExpr(Init) : "";
     Construct = S.Name + " = hoist::address_of(" + R + ");";
   } else {
     // A value (or a temporary whose lifetime the reference extends).
@@ -642,6 +658,49 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
       out().append(Point);
   }
   registerStoredVar(V, Id);
+}
+
+std::optional<std::string>
+PollBodyBuilder::storeExtendedTemporary(const VarDecl *V,
+                                        const MaterializeTemporaryExpr *MTE) {
+  unsigned Line = lineOf(V->getLocation());
+  const Expr *Value = MTE->getSubExpr();
+  Slot S;
+  S.Kind = SlotKind::Temporary;
+  S.Name = Names.numbered("temp" + std::to_string(TempCount++));
+  S.Line = Line;
+  S.What = oneLine(Value) + ", bound to " + V->getName().str();
+  QualType T = MTE->getType();
+  std::optional<std::string> Type;
+  if (!T->getContainedAutoType() && !T->isDependentType() && Types.isNameable(T))
+    Type = Types.spell(T.getUnqualifiedType());
+  else
+    Type = valueTypeOf(Value, "Temp");
+  if (!Type || T->isArrayType()) {
+    Diags.report(V->getLocation(), Diag::err_stored_local_type)
+        << V->getName() << V->getType();
+    Failed = true;
+    return std::nullopt;
+  }
+  bool Scalar = Types.isScalar(T);
+  S.Type = memberTypeFor(*Type, "Temp", Line);
+  S.Trivial = !T->isDependentType() && Types.isTriviallyDestructible(T);
+  S.Scalar = Scalar;
+  // Made by the reference's declaration, it lives as long as the reference.
+  openScope(ScopeKind::FullExpr, Value);
+  prepareClosures(Value);
+  std::string R = lowerExpr(Value);
+  unsigned Id = newSlot(S);
+  markAlive(Id);
+  const Slot &Made = Shape.Slots[Id];
+  out().addUserText(Line,
+                    Scalar ? Made.Name + " = " + R + ";"
+                           : "::new (&" + Made.Name + ") " + Made.Type + "(" + R + ");",
+                    1);
+  std::string Point = closeScope(Line, Id);
+  if (!Point.empty())
+    out().append(Point);
+  return Shape.Slots[Id].Name;
 }
 
 void PollBodyBuilder::registerStoredVar(const VarDecl *V, unsigned Id) {
