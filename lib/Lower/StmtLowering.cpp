@@ -1334,8 +1334,8 @@ void PollBodyBuilder::emitReturn(std::string ResultExpr, unsigned Line,
                                  const std::string &EndOfOperand) {
   // The result is computed first, then the operand's await results end;
   // then the future is Returned, and on the way out of poll() C++ destroys
-  // poll()'s locals and the unwind guard the stored values (the parameters
-  // stay: they live as long as the future).
+  // poll()'s locals and the unwind guard the stored values, the parameters
+  // last (as the body completes, as Rust drops them).
   std::string Done = N.StateVar + " = " + N.StateEnum + "::Returned;";
   if (ResultExpr.empty()) {
     if (!EndOfOperand.empty())
