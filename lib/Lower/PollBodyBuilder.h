@@ -163,6 +163,13 @@ private:
   void lowerRangeFor(const clang::CXXForRangeStmt *For);
   void lowerSwitch(const clang::SwitchStmt *Switch);
   void lowerTry(const clang::CXXTryStmt *Try);
+  /// Inserts at line `At` of the poll body the second dispatch of entry
+  /// `Entry` (Shape.Tries): each of its states goes on to the next label on
+  /// the way to its resume point.
+  void insertDispatch(unsigned Entry, size_t At, int Indent, unsigned Line);
+  /// Lowers a branch of `if constexpr` entered through label `Entry`
+  /// (none: as any block), with a second dispatch at its top.
+  void lowerEnteredBranch(const clang::Stmt *S, const std::string &Entry);
   void lowerCoreturn(const clang::CoreturnStmt *Ret);
   void lowerBreak(const clang::BreakStmt *Break);
   void lowerContinue(const clang::ContinueStmt *Continue);

@@ -799,14 +799,23 @@ void PollBodyBuilder::lowerIf(const IfStmt *If) {
     Cond = lowerCondition(If->getCond(), true);
   }
   std::string Keyword = If->isConstexpr() ? "if constexpr (" : "if (";
+  // A resume cannot jump into a branch of `if constexpr` (the branch of
+  // another instantiation may be discarded): it goes to a label before the
+  // statement, and a second dispatch at the top of the branch continues to
+  // the resume point, as for a try block.
+  std::string Entry;
+  if (If->isConstexpr() && hasAwait(If)) {
+    Entry = Names.numbered("constexpr" + std::to_string(LabelCount++));
+    out().addLoose(Line, Entry + ":", -1);
+  }
   out().add(Line, Keyword + Cond + ") {");
   out().indent();
-  lowerBlockBody(If->getThen(), ScopeKind::Block);
+  lowerEnteredBranch(If->getThen(), Entry);
   out().dedent();
   if (const Stmt *Else = If->getElse()) {
     out().addLoose(lineOf(Else), "} else {");
     out().indent();
-    lowerBlockBody(Else, ScopeKind::Block);
+    lowerEnteredBranch(Else, Entry);
     out().dedent();
   }
   out().addLoose(lineOf(If->getEndLoc()), "}");
@@ -1256,6 +1265,45 @@ void PollBodyBuilder::lowerSwitch(const SwitchStmt *Switch) {
   }
 }
 
+void PollBodyBuilder::insertDispatch(unsigned Entry, size_t At, int Indent,
+                                     unsigned Line) {
+  CodeBuffer Dispatch;
+  for (int I = 0; I < Indent; ++I)
+    Dispatch.indent();
+  Dispatch.add(Line, "switch (" + N.Resumed + ") {");
+  for (unsigned K : Shape.Tries[Entry].States) {
+    const SuspendState &St = Shape.States[K];
+    // The next label on the way to the resume point.
+    std::string Target = St.ResumeLabel;
+    std::string Prefix;
+    auto It = llvm::find(St.TryEntries, Shape.Tries[Entry].Label);
+    if (It != St.TryEntries.end() && std::next(It) != St.TryEntries.end())
+      Target = *std::next(It);
+    else
+      Prefix = N.Resumed + " = " + N.StateEnum + "::Poisoned; ";
+    Dispatch.add(Line, "case " + N.StateEnum + "::Suspend" + std::to_string(K) +
+                           ": " + Prefix + "goto " + Target + ";");
+  }
+  Dispatch.add(Line, "default: break;");
+  Dispatch.add(Line, "}");
+  out().insertLines(At, Dispatch);
+}
+
+void PollBodyBuilder::lowerEnteredBranch(const Stmt *S, const std::string &Entry) {
+  if (Entry.empty() || !hasAwait(S)) {
+    lowerBlockBody(S, ScopeKind::Block);
+    return;
+  }
+  unsigned Index = Shape.Tries.size();
+  Shape.Tries.push_back(TryDispatch{Entry, {}});
+  ActiveTries.push_back(Index);
+  size_t At = out().lines().size();
+  int Indent = out().level();
+  lowerBlockBody(S, ScopeKind::Block);
+  ActiveTries.pop_back();
+  insertDispatch(Index, At, Indent, lineOf(S));
+}
+
 void PollBodyBuilder::lowerTry(const CXXTryStmt *Try) {
   unsigned Line = lineOf(Try);
   bool Suspends = hasAwait(Try->getTryBlock());
@@ -1284,26 +1332,7 @@ void PollBodyBuilder::lowerTry(const CXXTryStmt *Try) {
   if (Suspends) {
     ActiveTries.pop_back();
     // The second dispatch, at the top of the try block.
-    CodeBuffer Dispatch;
-    for (int I = 0; I < DispatchIndent; ++I)
-      Dispatch.indent();
-    Dispatch.add(Line, "switch (" + N.Resumed + ") {");
-    for (unsigned K : Shape.Tries[TryIndex].States) {
-      const SuspendState &St = Shape.States[K];
-      // The next label on the way to the resume point.
-      std::string Target = St.ResumeLabel;
-      std::string Prefix;
-      auto It = llvm::find(St.TryEntries, Shape.Tries[TryIndex].Label);
-      if (It != St.TryEntries.end() && std::next(It) != St.TryEntries.end())
-        Target = *std::next(It);
-      else
-        Prefix = N.Resumed + " = " + N.StateEnum + "::Poisoned; ";
-      Dispatch.add(Line, "case " + N.StateEnum + "::Suspend" + std::to_string(K) +
-                             ": " + Prefix + "goto " + Target + ";");
-    }
-    Dispatch.add(Line, "default: break;");
-    Dispatch.add(Line, "}");
-    out().insertLines(DispatchAt, Dispatch);
+    insertDispatch(TryIndex, DispatchAt, DispatchIndent, Line);
   }
   bool DropsInside = Shape.DropTree.size() > DropsBefore;
   for (unsigned I = 0; I < Try->getNumHandlers(); ++I) {
@@ -1369,7 +1398,10 @@ void PollBodyBuilder::lowerCoreturn(const CoreturnStmt *Ret) {
   std::string R = lowerExpr(Operand);
   // The results of the operand's awaits end with it, before the locals.
   std::string Resets = endAwaitResults(Scopes.back());
-  if (Operand->getType()->isVoidType() || Shape.Fn->Output->isVoidType()) {
+  // (A braced list of one scalar has no type of its own.)
+  bool Braced = isa<InitListExpr>(Operand->IgnoreParenImpCasts());
+  if ((Operand->getType()->isVoidType() && !Braced) ||
+      Shape.Fn->Output->isVoidType()) {
     if (R != "void()")
       out().addUserText(Line, R + ";", 1);
     emitReturn("", Line, Resets);
@@ -1381,6 +1413,9 @@ void PollBodyBuilder::lowerCoreturn(const CoreturnStmt *Ret) {
         if (V->hasLocalStorage() && !V->getType()->isReferenceType() &&
             !V->getType().isVolatileQualified() && !hasAwait(Operand))
           R = "std::move(" + R + ")";
+    // `co_return {args};` initializes the result from the braced list.
+    if (Braced)
+      R = "Output" + R;
     emitReturn(R, Line, Resets);
   }
   // The code after a co_return is unreachable; drop the scope silently.
