@@ -211,16 +211,32 @@ private:
 
 } // namespace
 
-const MaterializeTemporaryExpr *extendedTemporary(const VarDecl *V) {
+const MaterializeTemporaryExpr *extendedTemporary(const VarDecl *V,
+                                                  bool *Direct) {
+  bool Whole = true;
   for (const Expr *E = V->getInit(); E;) {
-    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
-      return M->getExtendingDecl() == V ? M : nullptr;
-    if (const auto *FE = dyn_cast<FullExpr>(E))
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E)) {
+      if (M->getExtendingDecl() != V)
+        return nullptr;
+      if (Direct)
+        *Direct = Whole;
+      return M;
+    }
+    if (const auto *FE = dyn_cast<FullExpr>(E)) {
       E = FE->getSubExpr();
-    else if (const auto *ICE = dyn_cast<ImplicitCastExpr>(E))
+    } else if (const auto *ICE = dyn_cast<ImplicitCastExpr>(E)) {
+      if (ICE->getCastKind() != CK_NoOp && ICE->getCastKind() != CK_LValueToRValue)
+        Whole = false;
       E = ICE->getSubExpr();
-    else
+    } else if (const auto *P = dyn_cast<ParenExpr>(E)) {
+      E = P->getSubExpr();
+    } else if (const auto *ME = dyn_cast<MemberExpr>(E);
+               ME && !ME->isArrow() && isa<FieldDecl>(ME->getMemberDecl())) {
+      Whole = false;
+      E = ME->getBase();
+    } else {
       return nullptr;
+    }
   }
   return nullptr;
 }

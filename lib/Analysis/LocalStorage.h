@@ -48,10 +48,14 @@ struct LocalStorage {
   bool isDeadAcross(const clang::VarDecl *V) const { return DeadAcross.count(V); }
 };
 
-/// Computes which locals of `Fn` are stored in its future.
-/// The temporary bound to reference V whose lifetime V extends, if any.
-const clang::MaterializeTemporaryExpr *extendedTemporary(const clang::VarDecl *V);
+/// The temporary whose lifetime reference V extends, if any: bound to V
+/// itself or, through member accesses and conversions to a base, to a
+/// subobject of it (`const int &m = T{}.id;`). `Direct` (if given) is set
+/// when V binds the whole temporary, unconverted.
+const clang::MaterializeTemporaryExpr *extendedTemporary(const clang::VarDecl *V,
+                                                         bool *Direct = nullptr);
 
+/// Computes which locals of `Fn` are stored in its future.
 LocalStorage computeLocalStorage(const AsyncFunction &Fn,
                                  const SuspendPoints &Points);
 

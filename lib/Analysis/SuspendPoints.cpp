@@ -147,8 +147,14 @@ private:
     P.Await = E;
     P.Operand = Operand;
     Out.Points.push_back(P);
-    for (const Stmt *A : Stack)
+    for (const Stmt *A : Stack) {
       Out.Containing.insert(A);
+      // The walk sees a braced list as written; the initializer of a
+      // declaration (and its nested lists) is the semantic form.
+      if (const auto *ILE = dyn_cast<InitListExpr>(A))
+        if (const InitListExpr *Sem = ILE->getSemanticForm())
+          Out.Containing.insert(Sem);
+    }
   }
 
   static bool containsAwaitShallow(const Stmt *S) {

@@ -188,12 +188,13 @@ private:
         Out.addGenerated(Line, "case " + state("Suspend" + std::to_string(S.Index)) +
                           ": " + N.DropTo + "(" + std::to_string(S.DropPoint) +
                           ", 0); break;");
+    // Completing the body (or an exception escaping it) destroyed the
+    // parameters with the locals: Returned and Poisoned hold nothing.
     if (Shape.UnresumedPoint)
-      Out.addGenerated(Line, "default: " + N.DropTo + "(" +
+      Out.addGenerated(Line, "case " + state("Unresumed") + ": " + N.DropTo + "(" +
                                  std::to_string(Shape.UnresumedPoint) +
                                  ", 0); break; // the parameters");
-    else
-      Out.addGenerated(Line, "default: break;");
+    Out.addGenerated(Line, "default: break;");
     Out.addGenerated(Line, "}");
     Out.dedent();
     Out.addGenerated(Line, "}");

@@ -637,7 +637,8 @@ std::string aboutState(const AsyncFnShape &S, const StateGraph &G, unsigned N) {
     return "Created: the call stored the parameters and ran none of the body. "
            "The first poll() starts at the top.";
   if (N == G.returned())
-    return "Completed: poll() returned ready. Polling again aborts.";
+    return "Completed: poll() returned ready; the body's locals and the "
+           "parameters are destroyed. Polling again aborts.";
   if (N == G.poisoned())
     return "While poll() runs, and after an exception escaped it: polling "
            "aborts.";

@@ -154,8 +154,10 @@ struct FrameLayout {
   std::vector<FrameGroup> Groups;
 };
 
-/// A try block that contains suspend points: poll() jumps to Label, and a
-/// second dispatch inside the block continues to the resume point.
+/// A try block, or a branch of `if constexpr`, that contains suspend points
+/// (a jump into either is ill-formed): poll() jumps to Label, before the
+/// statement, and a second dispatch inside the block continues to the
+/// resume point.
 struct TryDispatch {
   std::string Label;
   std::vector<unsigned> States;

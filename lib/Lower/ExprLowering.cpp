@@ -358,16 +358,38 @@ std::vector<TextEdit> PollBodyBuilder::lowerEdits(const Expr *E) {
   // Generic: operands before the last one that suspends are evaluated first,
   // into temporaries; that one is lowered; the rest stays in place.
   std::vector<const Expr *> Ops = operandsInOrder(E);
-  int Last = -1;
-  for (size_t I = 0; I < Ops.size(); ++I)
-    if (needsLowering(Ops[I]))
-      Last = int(I);
-  if (Last < 0) {
+  if (llvm::none_of(Ops, [&](const Expr *Op) { return needsLowering(Op); })) {
     error(E->getBeginLoc(), Diag::err_await_in_unsupported_expr,
           E->getStmtClassName());
     return {};
   }
+  return lowerOperands(Ops);
+}
+
+std::vector<TextEdit>
+PollBodyBuilder::lowerOperands(const std::vector<const Expr *> &Written) {
+  // A nested braced list is not a value of its own (it cannot be kept in a
+  // temporary): its elements are operands in its place.
+  std::vector<const Expr *> Ops;
+  std::function<void(const Expr *)> Add = [&](const Expr *Op) {
+    if (isa<InitListExpr>(Op)) {
+      for (const Expr *Element : operandsInOrder(Op))
+        Add(Element);
+      return;
+    }
+    Ops.push_back(Op);
+  };
+  for (const Expr *Op : Written)
+    Add(Op);
+  int Last = -1;
+  for (size_t I = 0; I < Ops.size(); ++I)
+    if (needsLowering(Ops[I]))
+      Last = int(I);
   std::vector<TextEdit> Edits;
+  if (Last < 0)
+    return Edits;
+  // What an operand before the last suspend point computes (an await's
+  // result too) is used after it: kept in the future.
   for (int I = 0; I < Last; ++I) {
     if (isPure(Ops[I]))
       continue;

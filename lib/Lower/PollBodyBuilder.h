@@ -161,6 +161,11 @@ private:
                      unsigned Line);
   /// How each stored binding reads in decltype outside the future.
   llvm::DenseMap<const clang::BindingDecl *, std::string> BindingDeclvals;
+  /// Stores the temporary whose lifetime reference `V` extends, bound to a
+  /// subobject of it, in a slot of V's scope; returns the slot's name.
+  std::optional<std::string>
+  storeExtendedTemporary(const clang::VarDecl *V,
+                         const clang::MaterializeTemporaryExpr *MTE);
   /// Uses of `V` now name its slot `Id`.
   void registerStoredVar(const clang::VarDecl *V, unsigned Id);
   void lowerExprStmt(const clang::Expr *E);
@@ -171,6 +176,13 @@ private:
   void lowerRangeFor(const clang::CXXForRangeStmt *For);
   void lowerSwitch(const clang::SwitchStmt *Switch);
   void lowerTry(const clang::CXXTryStmt *Try);
+  /// Inserts at line `At` of the poll body the second dispatch of entry
+  /// `Entry` (Shape.Tries): each of its states goes on to the next label on
+  /// the way to its resume point.
+  void insertDispatch(unsigned Entry, size_t At, int Indent, unsigned Line);
+  /// Lowers a branch of `if constexpr` entered through label `Entry`
+  /// (none: as any block), with a second dispatch at its top.
+  void lowerEnteredBranch(const clang::Stmt *S, const std::string &Entry);
   void lowerCoreturn(const clang::CoreturnStmt *Ret);
   void lowerBreak(const clang::BreakStmt *Break);
   void lowerContinue(const clang::ContinueStmt *Continue);
@@ -195,6 +207,12 @@ private:
   std::vector<TextEdit> lowerEdits(const clang::Expr *E);
   /// lowerEdits applied: the text that stands for E's value.
   std::string lowerExpr(const clang::Expr *E);
+  /// lowerEdits for operands C++ evaluates in this order (operandsInOrder;
+  /// the elements of a nested braced list stand in its place): those before
+  /// the last one that needs lowering are kept in temporaries of the future
+  /// (unless pure), that one is lowered in place, the rest stay as written.
+  std::vector<TextEdit>
+  lowerOperands(const std::vector<const clang::Expr *> &Written);
   std::string lowerAwait(const clang::Expr *Await);
   /// The parameter slot of `std::move(p)` if the await may poll p in place:
   /// a by-value parameter named nowhere else, in no loop (nor a function

@@ -520,8 +520,24 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
   QualType T = V->getType();
   // A reference bound to a temporary extends the temporary's lifetime: the
   // future then stores the temporary itself.
-  const MaterializeTemporaryExpr *MTE = extendedTemporary(V);
-  bool Extended = MTE != nullptr;
+  bool Direct = false;
+  const MaterializeTemporaryExpr *MTE = extendedTemporary(V, &Direct);
+  bool Extended = MTE && Direct;
+  // Bound to a subobject of the temporary (a member, a base): the future
+  // stores the temporary, in the reference's scope, and the reference
+  // points into it.
+  std::optional<std::string> BoundText;
+  if (MTE && !Direct) {
+    auto Temporary = storeExtendedTemporary(V, MTE);
+    if (!Temporary)
+      return;
+    auto R = Rewriter.fileRange(MTE);
+    if (!R) {
+      error(MTE->getBeginLoc(), Diag::err_await_in_macro, "");
+      return;
+    }
+    BoundText = Rewriter.text(Init, {TextEdit{R->first, R->second, *Temporary}});
+  }
 
   openScope(ScopeKind::FullExpr, Init);
   prepareClosures(Init);
@@ -536,7 +552,7 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
   // `auto` is deduced from what the lowered initializer yields.
   if (T->isReferenceType() && !Extended) {
     // A reference bound to an object that lives elsewhere: keep a pointer.
-    std::string R = Init ? lowerExpr(Init) : "";
+    std::string R = BoundText ? *BoundText : Init ? lowerExpr(Init) : "";
     QualType Pointee = T->getPointeeType();
     std::optional<std::string> PT;
     if (!Pointee->getContainedDeducedType() && Types.isNameable(Pointee))
@@ -577,9 +593,9 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
       bool Braced = V->getInitStyle() == VarDecl::ListInit ||
                     (ILE && V->getInitStyle() == VarDecl::CInit);
       std::optional<std::pair<unsigned, unsigned>> PR;
-      bool Direct = V->getInitStyle() == VarDecl::CallInit ||
-                    V->getInitStyle() == VarDecl::ListInit;
-      if (Direct) {
+      bool DirectInit = V->getInitStyle() == VarDecl::CallInit ||
+                        V->getInitStyle() == VarDecl::ListInit;
+      if (DirectInit) {
         // T v(args) / T v{args}: keep the argument list as written.
         SourceRange Parens;
         if (CE && CE->getParenOrBraceRange().isValid())
@@ -591,17 +607,15 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
         PR = Rewriter.fileRange(Parens);
       }
       if (PR) {
-        std::vector<TextEdit> Edits;
-        std::vector<const Stmt *> Scan;
-        for (const Stmt *C : writtenChildren(Core))
-          if (const auto *CEx = dyn_cast_or_null<Expr>(C)) {
-            Scan.push_back(CEx);
-            auto E = lowerEdits(CEx);
-            Edits.insert(Edits.end(), E.begin(), E.end());
-          }
+        // The arguments as written (a braced list's own nested lists),
+        // lowered as the operands of one full-expression: what an
+        // argument before a later co_await computes is kept in the future.
+        std::vector<const Expr *> Ops = operandsInOrder(Core);
+        std::vector<TextEdit> Edits = lowerOperands(Ops);
+        std::vector<const Stmt *> Scan(Ops.begin(), Ops.end());
         Form = Braced ? InitForm::Braces : InitForm::Parens;
         InitText = Rewriter.text(PR->first + 1, PR->second - 1, Scan, Edits);
-      } else if (!Direct && Braced && ILE) {
+      } else if (!DirectInit && Braced && ILE) {
         Form = InitForm::List;
         InitText = lowerExpr(ILE);
       } else {
@@ -794,6 +808,49 @@ void PollBodyBuilder::lowerBindings(const DecompositionDecl *DD, unsigned Id,
   }
 }
 
+std::optional<std::string>
+PollBodyBuilder::storeExtendedTemporary(const VarDecl *V,
+                                        const MaterializeTemporaryExpr *MTE) {
+  unsigned Line = lineOf(V->getLocation());
+  const Expr *Value = MTE->getSubExpr();
+  Slot S;
+  S.Kind = SlotKind::Temporary;
+  S.Name = Names.numbered("temp" + std::to_string(TempCount++));
+  S.Line = Line;
+  S.What = oneLine(Value) + ", bound to " + V->getName().str();
+  QualType T = MTE->getType();
+  std::optional<std::string> Type;
+  if (!T->getContainedAutoType() && !T->isDependentType() && Types.isNameable(T))
+    Type = Types.spell(T.getUnqualifiedType());
+  else
+    Type = valueTypeOf(Value, "Temp");
+  if (!Type || T->isArrayType()) {
+    Diags.report(V->getLocation(), Diag::err_stored_local_type)
+        << V->getName() << V->getType();
+    Failed = true;
+    return std::nullopt;
+  }
+  bool Scalar = Types.isScalar(T);
+  S.Type = memberTypeFor(*Type, "Temp", Line);
+  S.Trivial = !T->isDependentType() && Types.isTriviallyDestructible(T);
+  S.Scalar = Scalar;
+  // Made by the reference's declaration, it lives as long as the reference.
+  openScope(ScopeKind::FullExpr, Value);
+  prepareClosures(Value);
+  std::string R = lowerExpr(Value);
+  unsigned Id = newSlot(S);
+  markAlive(Id);
+  const Slot &Made = Shape.Slots[Id];
+  out().addUserText(Line,
+                    Scalar ? Made.Name + " = " + R + ";"
+                           : "::new (&" + Made.Name + ") " + Made.Type + "(" + R + ");",
+                    1);
+  std::string Point = closeScope(Line, Id);
+  if (!Point.empty())
+    out().append(Point);
+  return Shape.Slots[Id].Name;
+}
+
 void PollBodyBuilder::registerStoredVar(const VarDecl *V, unsigned Id) {
   VarSlots[V] = Id;
   const Slot &Stored = Shape.Slots[Id];
@@ -890,14 +947,23 @@ void PollBodyBuilder::lowerIf(const IfStmt *If) {
     Cond = lowerCondition(If->getCond(), true);
   }
   std::string Keyword = If->isConstexpr() ? "if constexpr (" : "if (";
+  // A resume cannot jump into a branch of `if constexpr` (the branch of
+  // another instantiation may be discarded): it goes to a label before the
+  // statement, and a second dispatch at the top of the branch continues to
+  // the resume point, as for a try block.
+  std::string Entry;
+  if (If->isConstexpr() && hasAwait(If)) {
+    Entry = Names.numbered("constexpr" + std::to_string(LabelCount++));
+    out().addLoose(Line, Entry + ":", -1);
+  }
   out().add(Line, Keyword + Cond + ") {");
   out().indent();
-  lowerBlockBody(If->getThen(), ScopeKind::Block);
+  lowerEnteredBranch(If->getThen(), Entry);
   out().dedent();
   if (const Stmt *Else = If->getElse()) {
     out().addLoose(lineOf(Else), "} else {");
     out().indent();
-    lowerBlockBody(Else, ScopeKind::Block);
+    lowerEnteredBranch(Else, Entry);
     out().dedent();
   }
   out().addLoose(lineOf(If->getEndLoc()), "}");
@@ -911,7 +977,9 @@ void PollBodyBuilder::lowerIf(const IfStmt *If) {
 void PollBodyBuilder::lowerWhile(const WhileStmt *While) {
   unsigned Line = lineOf(While);
   const VarDecl *V = While->getConditionVariable();
-  bool CondAwaits = hasAwait(While->getCond()) || (V && Storage.isStored(V));
+  // (The condition of `while (T x = e)` only reads x: e is x's initializer.)
+  bool CondAwaits = hasAwait(While->getCond()) ||
+                    (V && (Storage.isStored(V) || hasAwait(V->getInit())));
   if (!CondAwaits) {
     // `while (T x = e)` keeps its declaration as written.
     std::string Cond = Rewriter.text(While->getCond());
@@ -1005,7 +1073,7 @@ void PollBodyBuilder::lowerFor(const ForStmt *For) {
       if (const auto *V = dyn_cast<VarDecl>(D))
         InitStored |= Storage.isStored(V) || Storage.isDeadAcross(V);
   bool CondAwaits = (For->getCond() && hasAwait(For->getCond())) ||
-                    (CV && Storage.isStored(CV));
+                    (CV && (Storage.isStored(CV) || hasAwait(CV->getInit())));
   bool IncAwaits = For->getInc() && hasAwait(For->getInc());
   bool InitAwaits = For->getInit() && hasAwait(For->getInit());
 
@@ -1359,6 +1427,45 @@ void PollBodyBuilder::lowerSwitch(const SwitchStmt *Switch) {
   }
 }
 
+void PollBodyBuilder::insertDispatch(unsigned Entry, size_t At, int Indent,
+                                     unsigned Line) {
+  CodeBuffer Dispatch;
+  for (int I = 0; I < Indent; ++I)
+    Dispatch.indent();
+  Dispatch.add(Line, "switch (" + N.Resumed + ") {");
+  for (unsigned K : Shape.Tries[Entry].States) {
+    const SuspendState &St = Shape.States[K];
+    // The next label on the way to the resume point.
+    std::string Target = St.ResumeLabel;
+    std::string Prefix;
+    auto It = llvm::find(St.TryEntries, Shape.Tries[Entry].Label);
+    if (It != St.TryEntries.end() && std::next(It) != St.TryEntries.end())
+      Target = *std::next(It);
+    else
+      Prefix = N.Resumed + " = " + N.StateEnum + "::Poisoned; ";
+    Dispatch.add(Line, "case " + N.StateEnum + "::Suspend" + std::to_string(K) +
+                           ": " + Prefix + "goto " + Target + ";");
+  }
+  Dispatch.add(Line, "default: break;");
+  Dispatch.add(Line, "}");
+  out().insertLines(At, Dispatch);
+}
+
+void PollBodyBuilder::lowerEnteredBranch(const Stmt *S, const std::string &Entry) {
+  if (Entry.empty() || !hasAwait(S)) {
+    lowerBlockBody(S, ScopeKind::Block);
+    return;
+  }
+  unsigned Index = Shape.Tries.size();
+  Shape.Tries.push_back(TryDispatch{Entry, {}});
+  ActiveTries.push_back(Index);
+  size_t At = out().lines().size();
+  int Indent = out().level();
+  lowerBlockBody(S, ScopeKind::Block);
+  ActiveTries.pop_back();
+  insertDispatch(Index, At, Indent, lineOf(S));
+}
+
 void PollBodyBuilder::lowerTry(const CXXTryStmt *Try) {
   unsigned Line = lineOf(Try);
   bool Suspends = hasAwait(Try->getTryBlock());
@@ -1387,26 +1494,7 @@ void PollBodyBuilder::lowerTry(const CXXTryStmt *Try) {
   if (Suspends) {
     ActiveTries.pop_back();
     // The second dispatch, at the top of the try block.
-    CodeBuffer Dispatch;
-    for (int I = 0; I < DispatchIndent; ++I)
-      Dispatch.indent();
-    Dispatch.add(Line, "switch (" + N.Resumed + ") {");
-    for (unsigned K : Shape.Tries[TryIndex].States) {
-      const SuspendState &St = Shape.States[K];
-      // The next label on the way to the resume point.
-      std::string Target = St.ResumeLabel;
-      std::string Prefix;
-      auto It = llvm::find(St.TryEntries, Shape.Tries[TryIndex].Label);
-      if (It != St.TryEntries.end() && std::next(It) != St.TryEntries.end())
-        Target = *std::next(It);
-      else
-        Prefix = N.Resumed + " = " + N.StateEnum + "::Poisoned; ";
-      Dispatch.add(Line, "case " + N.StateEnum + "::Suspend" + std::to_string(K) +
-                             ": " + Prefix + "goto " + Target + ";");
-    }
-    Dispatch.add(Line, "default: break;");
-    Dispatch.add(Line, "}");
-    out().insertLines(DispatchAt, Dispatch);
+    insertDispatch(TryIndex, DispatchAt, DispatchIndent, Line);
   }
   bool DropsInside = Shape.DropTree.size() > DropsBefore;
   for (unsigned I = 0; I < Try->getNumHandlers(); ++I) {
@@ -1437,8 +1525,8 @@ void PollBodyBuilder::emitReturn(std::string ResultExpr, unsigned Line,
                                  const std::string &EndOfOperand) {
   // The result is computed first, then the operand's await results end;
   // then the future is Returned, and on the way out of poll() C++ destroys
-  // poll()'s locals and the unwind guard the stored values (the parameters
-  // stay: they live as long as the future).
+  // poll()'s locals and the unwind guard the stored values, the parameters
+  // last (as the body completes, as Rust drops them).
   std::string Done = N.StateVar + " = " + N.StateEnum + "::Returned;";
   if (ResultExpr.empty()) {
     if (!EndOfOperand.empty())
@@ -1472,7 +1560,10 @@ void PollBodyBuilder::lowerCoreturn(const CoreturnStmt *Ret) {
   std::string R = lowerExpr(Operand);
   // The results of the operand's awaits end with it, before the locals.
   std::string Resets = endAwaitResults(Scopes.back());
-  if (Operand->getType()->isVoidType() || Shape.Fn->Output->isVoidType()) {
+  // (A braced list of one scalar has no type of its own.)
+  bool Braced = isa<InitListExpr>(Operand->IgnoreParenImpCasts());
+  if ((Operand->getType()->isVoidType() && !Braced) ||
+      Shape.Fn->Output->isVoidType()) {
     if (R != "void()")
       out().addUserText(Line, R + ";", 1);
     emitReturn("", Line, Resets);
@@ -1484,6 +1575,9 @@ void PollBodyBuilder::lowerCoreturn(const CoreturnStmt *Ret) {
         if (V->hasLocalStorage() && !V->getType()->isReferenceType() &&
             !V->getType().isVolatileQualified() && !hasAwait(Operand))
           R = "std::move(" + R + ")";
+    // `co_return {args};` initializes the result from the braced list.
+    if (Braced)
+      R = "Output" + R;
     emitReturn(R, Line, Resets);
   }
   // The code after a co_return is unreachable; drop the scope silently.

@@ -96,6 +96,13 @@ FEATURES = {
     "await_in_do_cond": (True, "co_await in the condition of do-while loops"),
     "await_in_for_inc": (True, "co_await in the increment of a for loop"),
     "braced_init": (True, "a braced array initializer with several awaits"),
+    "cond_var_await": (True, "co_await in the initializer of a while or for condition's "
+                       "variable (while (int x = co_await ..))"),
+    "nested_braced_await": (True, "awaits in braced lists nested in an initializer "
+                            "(std::pair<fz::Obj, fz::Obj> p{co_await .., co_await ..}, "
+                            "int a[2][2]{{..}, {..}})"),
+    "member_lifetime_ext": (True, "const int& bound to a member of a temporary fz::Obj, "
+                            "held across awaits"),
     "move_obj": (True, "passing std::move(local) to an Obj parameter"),
     "tick": (True, "awaiting void leaf futures"),
     "into_future": (True, "co_await on a type with into_future()"),
@@ -781,6 +788,11 @@ class Gen:
             (1 if f["aliases"] else 0, "alias"),
             (1 if f["lifetime_ext"] and aw else 0, "cref"),
             (1 if f["braced_init"] and aw and self.local_arrays() else 0, "braced"),
+            (1 if f["nested_braced_await"] and aw and self.local_arrays() else 0,
+             "nested_braced"),
+            (1 if f["member_lifetime_ext"] and aw else 0, "member_cref"),
+            (1 if depth > 0 and aw and f["cond_var_await"] and self.cond_await() else 0,
+             "condvar_loop"),
             (1 if f["if_init"] and aw and depth > 0 else 0, "ifinit"),
             (1 if f["tick"] and aw else 0, "tick"),
             (1 if f["range_for"] and aw and depth > 0 and
@@ -1178,6 +1190,59 @@ class Gen:
                                                                  self.mask(e.t)))
         self.add_cost(2)
         self.declare(Var(name, "cobj", local_ref=True))
+
+    def s_member_cref(self, depth):
+        name = self.fresh("mr")
+        e = self.expr(self.c(), 1)
+        self.emit("const int &{} = fz::Obj({}, {}).v;".format(name, self.tag(name),
+                                                               self.mask(e.t)))
+        self.emit("fz::lg({}, {});".format(self.tag(name), name))
+        self.add_cost(3)
+        self.declare(Var(name, "iref", writable=False, bindable=False, local_ref=True))
+
+    def s_nested_braced(self, depth):
+        # Braced lists are evaluated left to right, nested ones too.
+        name = self.fresh("np")
+        if self.p(0.5):
+            self.emit("std::pair<fz::Obj, fz::Obj> {}{{co_await fz::objleaf({}, {}, {}, {}), "
+                      "co_await fz::objleaf({}, {}, {}, {})}};".format(
+                          name, self.new_site(), self.times(), self.tag(name + "a"),
+                          self.rng.randint(0, 9), self.new_site(), self.times(),
+                          self.tag(name + "b"), self.rng.randint(0, 9)))
+            self.emit("fz::lg({}, {}.first.v + {}.second.v);".format(self.tag(name), name,
+                                                                     name))
+            self.add_cost(10)
+            return
+        a = self.expr(self.c(), 2)
+        b = self.expr(self.c(), 2)
+        self.emit("int {}[2][2]{{{{{}, 1}}, {{2, {}}}}};".format(name, self.mask(a.t),
+                                                                 self.mask(b.t)))
+        self.emit("fz::lg({}, {}[0][0] + {}[1][1]);".format(self.tag(name), name, name))
+        self.add_cost(1)
+
+    def s_condvar_loop(self, depth):
+        """A loop whose condition declares a variable initialized by an await."""
+        w = self.fresh("w")
+        x = self.fresh("cv")
+        n = self.trip()
+        self.emit("int {} = 0;".format(w))
+        self.declare(Var(w, "int", writable=False, bindable=False))
+        init = "co_await fz::quiet({}, {}) - {}".format(self.times(), n, w)
+        if self.p(0.5):
+            self.emit("while (int {} = {}) {{".format(x, init))
+        else:
+            self.emit("for (; int {} = {};) {{".format(x, init))
+        saved = self.enter_loop(n)
+        self.indent += 1
+        self.emit("++{};".format(w))
+        self.emit("fz::lg({}, {});".format(self.tag(x), x))
+        self.indent -= 1
+        self.add_cost(1)
+        self.scopes.append([Var(x, "int", writable=False, bindable=False)])
+        self.inner(depth - 1, x)
+        self.scopes.pop()
+        self.leave_loop(saved)
+        self.emit("}")
 
     def s_braced(self, depth):
         # Braced initializers are evaluated left to right: loud awaits are fine.

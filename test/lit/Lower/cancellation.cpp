@@ -1,6 +1,7 @@
 // Destroying a future destroys exactly what its state holds, in reverse
 // order of construction: before the first poll (the parameters), while
-// suspended at each co_await, and after completion (nothing).
+// suspended at each co_await, and after completion (nothing: the body's
+// completion destroyed the parameters, after its locals).
 // RUN: %hoist %s --no-line-directives -- -I%inputs | %nochecks | FileCheck %s
 // RUN: %e2e %s | FileCheck %s --check-prefix=EXEC
 #include "helpers.hpp"
@@ -32,14 +33,16 @@ int main() {
 }
 
 // Each state names its drop point; the destructor unwinds from it. The
-// parameters live as long as the future (as a coroutine's parameter copies
-// live as long as its frame): Unresumed, Returned and Poisoned hold them.
+// parameters are destroyed when the body completes, after its locals (as
+// Rust drops them): only Unresumed holds them alone; Returned and Poisoned
+// hold nothing.
 // CHECK-LABEL: auto work(Noisy param) {
 // CHECK:       ~WorkFuture() {
 // CHECK-NEXT:    switch (state_) {
 // CHECK-NEXT:    case State::Suspend0: drop_to({{[0-9]+}}, 0); break;
 // CHECK-NEXT:    case State::Suspend1: drop_to({{[0-9]+}}, 0); break;
-// CHECK-NEXT:    default: drop_to(1, 0); break; // the parameters
+// CHECK-NEXT:    case State::Unresumed: drop_to(1, 0); break; // the parameters
+// CHECK-NEXT:    default: break;
 
 // EXEC:      -- polls 0
 // EXEC-NEXT: +p
@@ -65,6 +68,6 @@ int main() {
 // EXEC-NEXT: +b
 // EXEC-NEXT: -b
 // EXEC-NEXT: -a
+// EXEC-NEXT: -p
 // EXEC-NEXT: ready
 // EXEC-NEXT: drop
-// EXEC-NEXT: -p

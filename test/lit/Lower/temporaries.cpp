@@ -33,8 +33,8 @@ hoist::Async<void> run() {
   int b = log_and(1, "first") + co_await test::delay(1, 10) + log_and(100, "last");
   std::printf("b %d\n", b);
   std::printf("c %zu\n", (co_await length_of(Noisy("xyz"))) * 2);
-  // The awaited future is a temporary of the full-expression, as in C++20:
-  // its parameter is destroyed after the printf.
+  // The awaited future is a temporary of the full-expression, as in C++20;
+  // its parameter is destroyed when its body completes, before the printf.
   std::printf("d %d\n", co_await owns(Noisy("param")));
 }
 
@@ -55,5 +55,5 @@ int main() { hoist::block_on(run()); }
 // EXEC-NEXT: c 6
 // EXEC-NEXT: -xyz
 // EXEC-NEXT: +param
-// EXEC-NEXT: d 5
 // EXEC-NEXT: -param
+// EXEC-NEXT: d 5

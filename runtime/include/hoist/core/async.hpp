@@ -47,10 +47,12 @@ namespace hoist {
 namespace detail {
 /// The heap object behind an Async<T>: something that can be polled and
 /// destroyed. `destroy` rather than a virtual destructor, because a coroutine
-/// frame is released through its handle.
+/// frame is released through its handle. A future that releases itself when
+/// it completes (a reference coroutine's frame) sets `self` to what stands
+/// for it afterwards.
 template <class T> class ErasedFuture {
 public:
-  virtual Poll<T> poll(Context &cx) = 0;
+  virtual Poll<T> poll(Context &cx, ErasedFuture *&self) = 0;
   virtual void destroy() noexcept = 0;
 
 protected:
@@ -62,7 +64,9 @@ template <class F>
 class BoxedFuture final : public ErasedFuture<output_t<F>> {
 public:
   explicit BoxedFuture(F &&future) : future_(std::move(future)) {}
-  Poll<output_t<F>> poll(Context &cx) override { return future_.poll(cx); }
+  Poll<output_t<F>> poll(Context &cx, ErasedFuture<output_t<F>> *&) override {
+    return future_.poll(cx);
+  }
   void destroy() noexcept override { delete this; }
 
 private:
@@ -118,7 +122,7 @@ public:
       std::fprintf(stderr, "hoist: polled an empty (moved-from) Async<T>\n");
       std::abort();
     }
-    return impl_->poll(cx);
+    return impl_->poll(cx, impl_);
   }
 
 private:
@@ -204,12 +208,47 @@ private:
   std::abort();
 }
 
+/// What stands for a reference coroutine once its frame is gone: polling
+/// it aborts.
+template <class T> class FinishedCoroutine final : public ErasedFuture<T> {
+public:
+  explicit FinishedCoroutine(const char *what) : what_(what) {}
+  Poll<T> poll(Context &, ErasedFuture<T> *&) override { reference_misuse(what_); }
+  void destroy() noexcept override {}
+
+  static ErasedFuture<T> *completed() {
+    static FinishedCoroutine F("polled an async function after it completed");
+    return &F;
+  }
+  static ErasedFuture<T> *threw() {
+    static FinishedCoroutine F("polled an async function after it threw");
+    return &F;
+  }
+
+private:
+  const char *what_;
+};
+
+/// How the body of a reference coroutine ended, kept by the poll() that
+/// resumed it: the frame (the promise, the parameter copies) is destroyed
+/// as the body completes, as a lowered future destroys its parameters.
+template <class T> struct Completion {
+  Poll<T> result = pending;
+  std::exception_ptr error;
+  bool finished = false;
+};
+
 /// Common part of the promise of every Async<T> coroutine.
 template <class T> class AsyncPromiseBase : public ErasedFuture<T> {
 public:
   std::suspend_always initial_suspend() noexcept { return {}; }
-  std::suspend_always final_suspend() noexcept { return {}; }
-  void unhandled_exception() noexcept { error_ = std::current_exception(); }
+  /// The frame is destroyed as the body completes (after its locals, with
+  /// the parameter copies); the result is already in `done_`.
+  std::suspend_never final_suspend() noexcept {
+    done_->finished = true;
+    return {};
+  }
+  void unhandled_exception() noexcept { done_->error = std::current_exception(); }
 
   /// co_yield has no meaning for a future that completes once. The tool
   /// (which defines HOIST_LOWERING when it parses) reports it itself, at the
@@ -230,24 +269,26 @@ public:
                                        suspended_);
   }
 
-  Poll<T> poll(Context &cx) final {
+  Poll<T> poll(Context &cx, ErasedFuture<T> *&self) final {
     auto h = std::coroutine_handle<AsyncPromise<T>>::from_promise(
         static_cast<AsyncPromise<T> &>(*this));
-    if (h.done())
-      reference_misuse(error_ ? "polled an async function after it threw"
-                              : "polled an async function after it completed");
     cx_ = &cx;
     if (suspended_.awaiter) {
       if (!suspended_.poll_again(suspended_.awaiter, cx))
         return pending;
       suspended_ = {};
     }
-    h.resume();
-    if (!h.done())
+    Completion<T> done;
+    done_ = &done;
+    h.resume(); // if the body completes, *this is gone after this
+    if (!done.finished)
       return pending;
-    if (error_)
-      std::rethrow_exception(error_);
-    return static_cast<AsyncPromise<T> &>(*this).take_result();
+    if (done.error) {
+      self = FinishedCoroutine<T>::threw();
+      std::rethrow_exception(done.error);
+    }
+    self = FinishedCoroutine<T>::completed();
+    return std::move(done.result);
   }
 
   void destroy() noexcept final {
@@ -260,27 +301,24 @@ public:
     return Async<T>(static_cast<ErasedFuture<T> *>(this));
   }
 
+protected:
+  Completion<T> *done_ = nullptr;
+
 private:
   Context *cx_ = nullptr;
   SuspendedAwait suspended_;
-  std::exception_ptr error_;
 };
 
 template <class T> class AsyncPromise : public AsyncPromiseBase<T> {
 public:
   template <class U = T> void return_value(U &&value) {
-    result_ = Poll<T>(ready_in_place, std::forward<U>(value));
+    this->done_->result = Poll<T>(ready_in_place, std::forward<U>(value));
   }
-  Poll<T> take_result() { return std::move(result_); }
-
-private:
-  Poll<T> result_ = pending;
 };
 
 template <> class AsyncPromise<void> : public AsyncPromiseBase<void> {
 public:
-  void return_void() noexcept {}
-  Poll<void> take_result() { return ready(); }
+  void return_void() noexcept { this->done_->result = ready(); }
 };
 
 } // namespace detail

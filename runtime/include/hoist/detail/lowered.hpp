@@ -207,11 +207,12 @@ template <class E> struct Stored<E &&> {
 /// co_return (state Returned) and when an exception leaves poll() (state
 /// Poisoned). The generated future keeps `at` current: each construction or
 /// destruction of a stored value moves it along the future's drop tree, and
-/// `Frame::drop_to(at, floor)` destroys what is alive at `at` down to
-/// `floor` (the parameters, which live as long as the future, as a
-/// coroutine's parameter copies do), newest first. Declared before every
-/// local of poll(), the guard runs after them, as C++ destroys the older
-/// objects last. Returning pending (a Suspend state) destroys nothing.
+/// `Frame::drop_to(at, 0)` destroys what is alive at `at`, newest first: the
+/// body's values, then the parameters (the root of the tree: a completed
+/// future holds nothing, as in Rust). `at` starts at the point that holds
+/// the parameters. Declared before every local of poll(), the guard runs
+/// after them, as C++ destroys the older objects last. Returning pending (a
+/// Suspend state) destroys nothing.
 ///
 /// `Finished` and `DropTo` are the frame's own members (their names are
 /// chosen not to clash with the user's).
@@ -219,18 +220,17 @@ template <class Frame, bool (Frame::*Finished)() const,
           void (Frame::*DropTo)(int, int)>
 class UnwindGuard {
 public:
-  UnwindGuard(Frame &frame, int floor) noexcept
-      : frame_(frame), floor_(floor), at(floor) {}
+  UnwindGuard(Frame &frame, int parameters) noexcept
+      : frame_(frame), at(parameters) {}
   UnwindGuard(const UnwindGuard &) = delete;
   UnwindGuard &operator=(const UnwindGuard &) = delete;
   ~UnwindGuard() {
     if ((frame_.*Finished)())
-      (frame_.*DropTo)(at, floor_);
+      (frame_.*DropTo)(at, 0);
   }
 
 private:
   Frame &frame_;
-  int floor_;
 
 public:
   /// The current drop point (0: nothing stored is alive).

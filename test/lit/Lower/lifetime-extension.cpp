@@ -1,0 +1,67 @@
+// A reference bound to a temporary extends the temporary's lifetime to its
+// own, as C++ does: also when it binds a member of the temporary or a base
+// class of it. Held across a suspend point, the future stores the
+// temporary (the whole object) in the reference's scope; the reference
+// points into it.
+// RUN: %hoist %s --no-line-directives -- -I%inputs | %nochecks | FileCheck %s
+// RUN: %e2e %s | FileCheck %s --check-prefix=EXEC
+#include "helpers.hpp"
+#include <cstdio>
+
+struct Tr {
+  int id;
+  Tr(int i) : id(i) { std::printf("+Tr%d\n", id); }
+  ~Tr() { std::printf("-Tr%d\n", id); }
+};
+struct Base {
+  int b = 10;
+  const char *who() const { return "base"; }
+};
+struct Derived : Base {
+  Derived() { std::printf("+Derived\n"); }
+  ~Derived() { std::printf("-Derived\n"); }
+  const char *who() const { return "derived"; }
+};
+struct Holder {
+  Tr t;
+  explicit Holder(int i) : t(i) {}
+};
+
+hoist::Async<void> run() {
+  const int &m = Tr{3}.id;
+  const Tr &t = Tr{4};
+  const Base &b = Derived();
+  {
+    const Tr &inner = (Holder(5).t);
+    co_await test::tick(1);
+    std::printf("inner %d\n", inner.id);
+  }
+  co_await test::tick(1);
+  std::printf("%d %d %d %s\n", m, t.id, b.b, b.who());
+}
+
+int main() {
+  hoist::block_on(run());
+  std::printf("end\n");
+}
+
+// CHECK-LABEL: auto run() {
+// CHECK:       ::new (&temp[[M:[0-9]+]]) Tr(Tr{3}); unwind.at = [[P:[0-9]+]];
+// CHECK-NEXT:  m = hoist::address_of(temp[[M]].id);
+// CHECK-NEXT:  ::new (hoist::storage_of(&t)) Tr(Tr{4});
+// CHECK:       ::new (&temp[[B:[0-9]+]]) Derived(Derived());
+// CHECK-NEXT:  b = hoist::address_of(temp[[B]]);
+// CHECK:       ::new (&temp[[H:[0-9]+]]) Holder(Holder(5));
+// CHECK-NEXT:  inner = hoist::address_of((temp[[H]].t));
+
+// EXEC:      +Tr3
+// EXEC-NEXT: +Tr4
+// EXEC-NEXT: +Derived
+// EXEC-NEXT: +Tr5
+// EXEC-NEXT: inner 5
+// EXEC-NEXT: -Tr5
+// EXEC-NEXT: 3 4 10 base
+// EXEC-NEXT: -Derived
+// EXEC-NEXT: -Tr4
+// EXEC-NEXT: -Tr3
+// EXEC-NEXT: end
