@@ -82,6 +82,25 @@ QualType enclosingThisType(const LambdaExpr *LE) {
   return QualType();
 }
 
+/// True if the lambda is written in an async function that stores `this`
+/// (a member function, or a lambda that captures it): that function's
+/// poll() captures its `self` where the lambda captured `this`.
+bool insideAsyncMember(const LambdaExpr *LE) {
+  for (const DeclContext *DC = LE->getLambdaClass()->getDeclContext(); DC;
+       DC = DC->getParent()) {
+    const auto *FD = dyn_cast<FunctionDecl>(DC);
+    if (!FD || !isa_and_nonnull<CoroutineBodyStmt>(FD->getBody()) ||
+        !asyncOutputType(FD->getDeclaredReturnType()))
+      continue;
+    const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+    if (MD && MD->getParent()->isLambda())
+      return llvm::any_of(MD->getParent()->captures(),
+                          [](const LambdaCapture &C) { return C.capturesThis(); });
+    return MD && MD->isInstance();
+  }
+  return false;
+}
+
 } // namespace
 
 std::optional<AsyncFnShape> lowerAsyncFunction(const AsyncFunction &Fn,
@@ -189,7 +208,11 @@ std::optional<AsyncFnShape> lowerAsyncFunction(const AsyncFunction &Fn,
     S.What = "this";
     Builder.addEntrySlot(S);
     Shape.CtorSlots.push_back(Shape.Slots.size() - 1);
-    Shape.CtorArgs.push_back("this");
+    // Inside another async function's poll(), the lambda captured that
+    // function's `self` for `this`.
+    Shape.CtorArgs.push_back(Fn.Lambda && LambdaThis && insideAsyncMember(Fn.Lambda)
+                                 ? GN.Self
+                                 : "this");
     Shape.HasSelf = true;
     Rewriter.setThisReplacement(GN.Self);
   }

@@ -166,6 +166,9 @@ private:
   std::optional<std::string>
   storeExtendedTemporary(const clang::VarDecl *V,
                          const clang::MaterializeTemporaryExpr *MTE);
+  /// The type that declares `V` as a local of poll(): as written if it
+  /// has a placeholder (it deduces there as in the input), else localType.
+  std::string pollLocalType(const clang::VarDecl *V);
   /// Uses of `V` now name its slot `Id`.
   void registerStoredVar(const clang::VarDecl *V, unsigned Id);
   void lowerExprStmt(const clang::Expr *E);

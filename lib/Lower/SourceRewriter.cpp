@@ -222,6 +222,13 @@ public:
       if (C.capturesThis()) {
         if (R.Self.empty())
           continue;
+        if (C.getCaptureKind() == LCK_StarThis) {
+          // A copy of the object as the lambda's `this`: C++17 has no
+          // capture that makes one of `*self`.
+          if (R.ReportedCaptures.insert(C.getLocation()).second)
+            R.Diags.report(C.getLocation(), Diag::err_star_this_in_member);
+          continue;
+        }
         if (C.isExplicit())
           replaceToken(C.getLocation(), R.Self + " = " + R.Self, nullptr);
         else

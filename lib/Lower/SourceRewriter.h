@@ -32,6 +32,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Stmt.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
 
 #include <string>
@@ -138,6 +139,8 @@ private:
   std::vector<TextEdit> FixedEdits;
   llvm::DenseMap<const clang::LambdaExpr *, std::string> LambdaReplacements;
   EditSet Set = EditSet::All;
+  /// Captures diagnosed already (text() may copy a lambda more than once).
+  llvm::DenseSet<clang::SourceLocation> ReportedCaptures;
 };
 
 } // namespace hoist

@@ -475,21 +475,8 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
     // One declarator of a multi-declarator statement, written on its own.
     openScope(ScopeKind::FullExpr, V->getInit());
     Scopes.back().KeepsAwaitResults = bindsAwaitResult(V);
-    std::string Decl;
-    auto TypeText = localType(V);
-    std::string Type = V->getType()->getContainedAutoType() ? "auto"
-                                                            : TypeText.value_or("auto");
-    if (V->getType()->isLValueReferenceType() &&
-        V->getType()->getContainedAutoType())
-      Type = V->getType()->getPointeeType().isConstQualified() ? "const auto &"
-                                                               : "auto &";
-    else if (V->getType()->isRValueReferenceType() &&
-             V->getType()->getContainedAutoType())
-      Type = "auto &&";
-    Decl = Type + " " + V->getName().str();
-    if (Init)
-      Decl += " = " + lowerExpr(Init);
-    out().add(Line, Decl + ";");
+    std::string Value = Init ? " = " + lowerExpr(Init) : "";
+    out().add(Line, pollLocalType(V) + " " + V->getName().str() + Value + ";");
     closeScope(Line);
     return;
   }
@@ -712,6 +699,15 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
   registerStoredVar(V, Id);
   if (DD)
     lowerBindings(DD, Id, Line);
+}
+
+std::string PollBodyBuilder::pollLocalType(const VarDecl *V) {
+  // A placeholder deduces there as it does in the input: as written.
+  if (V->getType()->getContainedDeducedType())
+    if (const TypeSourceInfo *TSI = V->getTypeSourceInfo())
+      if (auto R = Rewriter.fileRange(TSI->getTypeLoc().getSourceRange()))
+        return Rewriter.rawText(R->first, R->second).str();
+  return localType(V).value_or("auto");
 }
 
 void PollBodyBuilder::lowerBindings(const DecompositionDecl *DD, unsigned Id,
@@ -1008,10 +1004,7 @@ void PollBodyBuilder::lowerWhile(const WhileStmt *While) {
     openScope(ScopeKind::FullExpr, V->getInit());
     Scopes.back().KeepsAwaitResults = V->getType()->isReferenceType();
     std::string Init = lowerExpr(V->getInit());
-    auto TypeText = localType(V);
-    out().add(Line, (V->getType()->getContainedAutoType() ? std::string("auto")
-                                                           : TypeText.value_or("auto")) +
-                        " " + V->getName().str() + " = " + Init + ";");
+    out().add(Line, pollLocalType(V) + " " + V->getName().str() + " = " + Init + ";");
     closeScope(Line);
     Cond = V->getName().str();
   } else {

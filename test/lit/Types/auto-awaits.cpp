@@ -57,9 +57,20 @@ hoist::Async<void> inside() {
   std::printf("%d %d %s %d %d\n", *p, it->second, sum.c_str(), *raw, *craw);
 }
 
+// A mutex guard held across awaits.
+hoist::Mutex<std::string> log_mutex("log:");
+hoist::Async<void> append(std::string word) {
+  auto guard = co_await log_mutex.lock();
+  co_await test::tick(1);
+  *guard += " " + word;
+  co_await test::tick(1);
+  std::printf("%s\n", guard->c_str());
+}
+
 int main() {
   hoist::block_on(run());
   hoist::block_on(inside());
+  hoist::block_on(append("one"));
 }
 
 // The placeholder becomes what the lowered initializer yields, with the
@@ -74,3 +85,4 @@ int main() {
 
 // EXEC:      7 3 4 hi! ref! 5 6 3 20
 // EXEC-NEXT: 9 1 ab! 9 9
+// EXEC-NEXT: log: one
