@@ -13,9 +13,15 @@
 
 #include <array>
 #include <cstdio>
+#include <map>
+#include <memory>
+#include <optional>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <utility>
+#include <variant>
+#include <vector>
 
 namespace fz {
 
@@ -72,6 +78,132 @@ struct Obj {
     return v;
   }
 };
+
+/// A user aggregate (no constructors): the result of an async function,
+/// and something to bind structured bindings to.
+struct Agg {
+  int a;
+  std::string s;
+  std::vector<int> v;
+};
+
+/// A plain pair of ints (structured bindings of a user struct).
+struct Pt {
+  int x;
+  int y;
+};
+
+/// A user class with constructors: logs its construction, copies and
+/// destruction like Obj (a moved-from Cls is silent).
+class Cls {
+public:
+  Cls(std::string name, int v) : name_(std::move(name)), v_(v) {
+    std::printf("+%s %d\n", name_.c_str(), v_);
+  }
+  Cls(const Cls &o) : name_(o.name_ + "'"), v_(o.v_) {
+    std::printf("+%s %d\n", name_.c_str(), v_);
+  }
+  Cls(Cls &&o) noexcept : name_(std::move(o.name_)), v_(o.v_) { o.name_.clear(); }
+  Cls &operator=(const Cls &) = delete;
+  Cls &operator=(Cls &&) = delete;
+  ~Cls() {
+    if (!name_.empty())
+      std::printf("-%s %d\n", name_.c_str(), v_);
+  }
+  int value() const { return v_; }
+  const std::string &name() const { return name_; }
+  void bump(int d) { v_ = (v_ + d) & 1023; }
+
+private:
+  std::string name_;
+  int v_;
+};
+
+/// Overloads on const and non-const pointers and references: a backend
+/// that loses a `const` (of a pointer or reference held across an await)
+/// prints "m" where the reference prints "c".
+inline void which(const char *tag, const char *) { std::printf("%s c\n", tag); }
+inline void which(const char *tag, char *) { std::printf("%s m\n", tag); }
+inline void which(const char *tag, const int *) { std::printf("%s c\n", tag); }
+inline void which(const char *tag, int *) { std::printf("%s m\n", tag); }
+inline void which(const char *tag, const int &) { std::printf("%s c\n", tag); }
+inline void which(const char *tag, int &) { std::printf("%s m\n", tag); }
+inline void which(const char *tag, const Obj *) { std::printf("%s c\n", tag); }
+inline void which(const char *tag, Obj *) { std::printf("%s m\n", tag); }
+inline void which(const char *tag, const Obj &) { std::printf("%s c\n", tag); }
+inline void which(const char *tag, Obj &) { std::printf("%s m\n", tag); }
+inline void which(const char *tag, const std::string &) { std::printf("%s c\n", tag); }
+inline void which(const char *tag, std::string &) { std::printf("%s m\n", tag); }
+
+/// A printable form of the values the programs hold (the results of the
+/// async functions of class type, combinator outputs): declared first, so
+/// that the templates see each other.
+inline std::string str(int v);
+inline std::string str(long v);
+inline std::string str(const char *s);
+inline std::string str(const std::string &s);
+inline std::string str(std::monostate);
+inline std::string str(const Obj &o);
+inline std::string str(const Cls &c);
+inline std::string str(const Agg &a);
+inline std::string str(const Pt &p);
+template <class T> std::string str(const std::unique_ptr<T> &p);
+template <class T> std::string str(const std::vector<T> &v);
+template <class T> std::string str(const std::optional<T> &o);
+template <class... T> std::string str(const std::variant<T...> &v);
+template <class K, class V> std::string str(const std::map<K, V> &m);
+template <class A, class B> std::string str(const std::pair<A, B> &p);
+template <class... T> std::string str(const std::tuple<T...> &t);
+
+inline std::string str(int v) { return std::to_string(v); }
+inline std::string str(long v) { return std::to_string(v) + "L"; }
+inline std::string str(const char *s) { return s ? "\"" + std::string(s) + "\"" : "null"; }
+inline std::string str(const std::string &s) { return "\"" + s + "\""; }
+inline std::string str(std::monostate) { return "()"; }
+inline std::string str(const Obj &o) { return "Obj(" + o.name + " " + str(o.v) + ")"; }
+inline std::string str(const Cls &c) {
+  return "Cls(" + c.name() + " " + str(c.value()) + ")";
+}
+inline std::string str(const Agg &a) {
+  return "Agg{" + str(a.a) + " " + str(a.s) + " " + str(a.v) + "}";
+}
+inline std::string str(const Pt &p) { return "Pt{" + str(p.x) + " " + str(p.y) + "}"; }
+template <class T> std::string str(const std::unique_ptr<T> &p) {
+  return p ? "&" + str(*p) : std::string("null");
+}
+template <class T> std::string str(const std::vector<T> &v) {
+  std::string out = "[";
+  for (const auto &e : v)
+    out += (out.size() > 1 ? " " : "") + str(e);
+  return out + "]";
+}
+template <class T> std::string str(const std::optional<T> &o) {
+  return o ? "some " + str(*o) : std::string("none");
+}
+template <class... T> std::string str(const std::variant<T...> &v) {
+  return "#" + std::to_string(v.index()) + " " +
+         std::visit([](const auto &x) { return str(x); }, v);
+}
+template <class K, class V> std::string str(const std::map<K, V> &m) {
+  std::string out = "{";
+  for (const auto &kv : m)
+    out += (out.size() > 1 ? " " : "") + str(kv.first) + ":" + str(kv.second);
+  return out + "}";
+}
+template <class A, class B> std::string str(const std::pair<A, B> &p) {
+  return "(" + str(p.first) + ", " + str(p.second) + ")";
+}
+template <class... T> std::string str(const std::tuple<T...> &t) {
+  std::string out = "(";
+  std::apply([&](const auto &...x) { ((out += (out.size() > 1 ? ", " : "") + str(x)), ...); },
+             t);
+  return out + ")";
+}
+
+/// Logs a tag and a value of any of the types str() knows.
+template <class T> void show(const char *tag, const T &v) {
+  std::printf("%s %s\n", tag, str(v).c_str());
+}
 
 /// Takes an object (a temporary, usually) and returns its value: the
 /// object lives to the end of the caller's full-expression.

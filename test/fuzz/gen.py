@@ -30,6 +30,17 @@ What the programs are made of:
     every expression position: statements, initializers, assignments,
     co_return, conditions (if, loops, switch), call arguments, operands of
     && || ?: and the comma, nested awaits, range-for ranges;
+  - the forms real code writes (issue 12): auto, auto&&, const auto& and
+    decltype(auto) locals initialized by awaits or by expressions that
+    contain one; async functions (HELPERS, emitted when used) returning
+    std::string, std::vector<std::unique_ptr<int>>, std::optional,
+    std::variant, std::map, std::pair, fz::Agg (an aggregate) and fz::Cls
+    (a class with constructors); pointers and references to const passed
+    to fz::which (overloaded on const); structured bindings; local type
+    aliases, enums and structs; plain lambdas with captures; hoist::join,
+    hoist::select and hoist::join_all; a function template over futures;
+    variadic async function templates. Each is declared, held across a
+    later await (gap()), then printed (fz::show, fz::lg);
   - main() runs the last function with hoist::block_on, then creates
     futures, polls them a few times with a no-op waker and destroys them
     (cancellation), printing markers.
@@ -126,6 +137,39 @@ FEATURES = {
                            "functions"),
     "lambda_awaits_fn_in_member": (True, "an async lambda in a member function or function "
                                    "template that awaits one of the async functions"),
+    # Real C++, part 1 (issue 12): the forms real code writes.
+    "auto_await": (True, "auto, auto&&, const auto& and decltype(auto) locals initialized "
+                   "by co_await (ints, fz::Obj, class results), held across a later await"),
+    "auto_await_expr": (True, "auto locals initialized by expressions containing awaits: "
+                        "std::make_unique<T>(co_await ..), m.find(co_await ..), "
+                        "std::string(\"a\") + co_await .., make_pair, braced vectors"),
+    "class_results": (True, "async functions returning std::string, "
+                      "std::vector<std::unique_ptr<int>>, std::optional<int>, "
+                      "std::variant<int, std::string>, std::map<std::string, int>, "
+                      "std::pair, a user aggregate and a user class with constructors, "
+                      "held across awaits and used (and changed) after"),
+    "const_views": (True, "pointers and references to const held across awaits "
+                    "(s.c_str(), const fz::Obj*, const int&, const int*, "
+                    "const std::string&), passed to functions overloaded on const"),
+    "structured_bindings": (True, "auto [a, b] = co_await .., auto& [x, y] = pair, "
+                            "const auto [p, q] = std::tuple, bindings of a user struct "
+                            "and of an array, used after a later await"),
+    "local_types": (True, "using and typedef aliases, enum, enum class and a struct with "
+                    "a member function declared in an async function, for locals held "
+                    "across an await"),
+    "lambda_locals": (True, "plain lambdas capturing by value, by reference, this, and "
+                      "with init-captures, held in an auto local across awaits"),
+    "join": (True, "co_await hoist::join(..) of leaf futures and async function calls "
+             "(a tuple: structured bindings or std::get)"),
+    "select": (True, "co_await hoist::select(..) of futures that are ready after "
+               "different numbers of polls (a variant; the loser is cancelled)"),
+    "join_all": (True, "co_await hoist::join_all(std::vector<..>) of leaf futures and of "
+                 "std::vector<decltype(f(0))> of async function calls"),
+    "future_template": (True, "a function template over futures (template <class F1, class "
+                        "F2> hoist::Async<int> h_both(F1, F2)), called with async function "
+                        "calls"),
+    "variadic": (True, "async function templates with a parameter pack: a fold over the "
+                 "values, and one that awaits a pack of futures"),
 }
 
 # Features off by default, and the open lowering bug (or the rejection)
@@ -134,6 +178,105 @@ KNOWN_BUGS = {
     "generic_lambda_in_template": "clang++ rejects `std::move(other.q)` of the lambda "
                                   "future's `decltype(q)` member, then crashes",
 }
+
+
+# Async functions the features of issue 12 call, emitted (in this order)
+# before f0 when a program uses them. They are lowered like the others.
+HELPERS = {
+    "h_str": """hoist::Async<std::string> h_str(int t, int v) {
+  co_await fz::quiet(t, 0);
+  std::string s = "s" + std::to_string(v);
+  co_await fz::quiet(t, 0);
+  co_return s;
+}
+""",
+    "h_vec": """hoist::Async<std::vector<std::unique_ptr<int>>> h_vec(int t, int n) {
+  std::vector<std::unique_ptr<int>> r;
+  for (int i = 0; i < n; ++i) {
+    if (i == 1)
+      r.push_back(nullptr);
+    else
+      r.push_back(std::make_unique<int>(co_await fz::quiet(t, i * 7 + n)));
+  }
+  co_return r;
+}
+""",
+    "h_opt": """hoist::Async<std::optional<int>> h_opt(int t, int v) {
+  co_await fz::quiet(t, 0);
+  if (v % 3 == 0)
+    co_return std::nullopt;
+  co_return v;
+}
+""",
+    "h_var": """hoist::Async<std::variant<int, std::string>> h_var(int t, int v) {
+  int k = co_await fz::quiet(t, v);
+  if (k % 2 == 0)
+    co_return k;
+  co_return "v" + std::to_string(k);
+}
+""",
+    "h_map": """hoist::Async<std::map<std::string, int>> h_map(int t, int n) {
+  std::map<std::string, int> m;
+  for (int i = 0; i < n; ++i)
+    m["s" + std::to_string(i)] = co_await fz::quiet(t, i * 5 + 1);
+  co_return m;
+}
+""",
+    "h_agg": """hoist::Async<fz::Agg> h_agg(int t, int v) {
+  fz::Agg a{v, "agg" + std::to_string(v), {}};
+  for (int i = 0; i < 2; ++i)
+    a.v.push_back(co_await fz::quiet(t, v + i));
+  co_return a;
+}
+""",
+    "h_cls": """hoist::Async<fz::Cls> h_cls(int t, const char *name, int v) {
+  fz::Cls c(name, v);
+  c.bump(co_await fz::quiet(t, 1));
+  co_return c;
+}
+""",
+    "h_pair": """hoist::Async<std::pair<int, std::string>> h_pair(int t, int v) {
+  co_await fz::quiet(t, 0);
+  co_return std::make_pair(v, "p" + std::to_string(v));
+}
+""",
+    "h_both": """template <class F1, class F2> hoist::Async<int> h_both(F1 f1, F2 f2) {
+  int x = co_await std::move(f1);
+  fz::lg("both.x", x);
+  int y = co_await std::move(f2);
+  fz::lg("both.y", y);
+  co_return (x * 3 + y) & 1023;
+}
+""",
+    "h_sum": """template <class... Ts> hoist::Async<int> h_sum(Ts... xs) {
+  co_await fz::quiet(1, 0);
+  long s = (0L + ... + xs);
+  fz::lg("sum.n", static_cast<int>(sizeof...(Ts)));
+  co_await fz::quiet(1, 0);
+  co_return static_cast<int>(s & 1023);
+}
+""",
+    "h_all": """template <class... Fs> hoist::Async<int> h_all(Fs... fs) {
+  int s = 0;
+  auto outs = co_await hoist::join(std::move(fs)...);
+  co_await fz::quiet(1, 0);
+  std::apply([&](auto... v) { ((s = (s * 3 + fz::lg("all", v)) & 1023), ...); }, outs);
+  co_return s;
+}
+""",
+}
+
+# Class results (class_results): type, helper, show it with fz::show.
+CLASS_RESULTS = [
+    ("std::string", "h_str"),
+    ("std::vector<std::unique_ptr<int>>", "h_vec"),
+    ("std::optional<int>", "h_opt"),
+    ("std::variant<int, std::string>", "h_var"),
+    ("std::map<std::string, int>", "h_map"),
+    ("fz::Agg", "h_agg"),
+    ("fz::Cls", "h_cls"),
+    ("std::pair<int, std::string>", "h_pair"),
+]
 
 
 class E:
@@ -254,6 +397,7 @@ class Gen:
         self.fns = []
         self.site = 0        # await sites, numbered over the whole program
         self.counter = 0
+        self.helpers = set()  # the HELPERS the program calls
 
     # -- helpers ---------------------------------------------------------
 
@@ -801,6 +945,18 @@ class Gen:
             (1 if f["lambdas"] and aw and not self.in_lambda and depth > 0 and
              (self.fn.kind != "template" or f["lambda_in_template"]) else 0, "lambda"),
             (1 if f["goto"] and aw else 0, "goto"),
+            (0.6 if f["auto_await"] and aw else 0, "auto"),
+            (0.6 if f["auto_await_expr"] and aw else 0, "auto_expr"),
+            (0.6 if f["class_results"] and aw else 0, "class"),
+            (0.6 if f["const_views"] and aw else 0, "const_view"),
+            (0.6 if f["structured_bindings"] and aw else 0, "bindings"),
+            (0.6 if f["local_types"] and aw else 0, "local_type"),
+            (0.6 if f["lambda_locals"] and aw else 0, "lambda_local"),
+            (0.4 if f["join"] and aw else 0, "join"),
+            (0.4 if f["select"] and aw else 0, "select"),
+            (0.4 if f["join_all"] and aw else 0, "join_all"),
+            (0.4 if f["future_template"] and aw else 0, "future_template"),
+            (0.4 if f["variadic"] and aw else 0, "variadic"),
         ])
         if self.in_switch_case and k == "continue" and not in_loop:
             k = "log"
@@ -1344,6 +1500,515 @@ class Gen:
         else:
             self.emit(e.t + ";")
 
+    # -- the forms real code writes (issue 12) ---------------------------
+
+    def helper(self, name, *args):
+        """A call of one of HELPERS (the program then defines it)."""
+        self.helpers.add(name)
+        return "{}({})".format(name, ", ".join(str(a) for a in args))
+
+    def class_call(self, helper):
+        """`helper(..)`: a call of a class-result helper, with its arguments."""
+        self.add_cost(3)
+        t = self.times()
+        if helper == "h_vec":
+            return self.helper(helper, t, self.rng.randint(0, 3))
+        if helper == "h_map":
+            return self.helper(helper, t, self.rng.randint(0, 3))
+        if helper == "h_cls":
+            return self.helper(helper, t, self.tag(self.fresh("cls")), self.rng.randint(0, 9))
+        return self.helper(helper, t, self.rng.randint(0, 9))
+
+    def gap(self, depth):
+        """What stands between a declaration and its use: at least one await
+        (so the declared value lives across it), perhaps more statements."""
+        if depth > 0 and self.p(0.4):
+            self.stmt(depth - 1)
+        r = self.rng.random()
+        if r < 0.5:
+            self.emit(self.await_leaf(self.c(), 0).t + ";")
+        elif r < 0.8 or not self.feat["tick"]:
+            self.emit("co_await fz::quiet({}, {});".format(self.times(), self.rng.randint(0, 9)))
+        else:
+            self.s_tick(0)
+
+    def show(self, what, value):
+        self.emit("fz::show({}, {});".format(self.tag(self.fresh(what)), value))
+        self.add_cost(1)
+
+    def lg(self, what, value):
+        self.emit("fz::lg({}, {});".format(self.tag(self.fresh(what)), value))
+        self.add_cost(1)
+
+    def int_var(self, name, form):
+        """Declares an int local introduced with `form` (auto, auto &&, ...)."""
+        const = form.startswith("const")
+        v = Var(name, "int", writable=not const, bindable=not const,
+                local_ref="&" in form)
+        v.deduced = "auto" in form
+        self.declare(v)
+
+    def s_auto(self, depth):
+        """`auto x = co_await ..;` (auto&&, const auto&, decltype(auto)): the
+        value lives across a later await."""
+        form = self.rng.choice(["auto ", "auto &&", "const auto &", "decltype(auto) "])
+        name = self.fresh("au")
+        fns = self.callable_fns(("int",), self.c())
+        k = self.pick([(3, "leaf"), (2 if fns else 0, "call"),
+                       (1 if self.feat["objleaf"] else 0, "obj"),
+                       (1 if self.feat["class_results"] else 0, "class")])
+        if k in ("leaf", "call"):
+            e = self.await_leaf(self.c(), 1) if k == "leaf" else \
+                self.await_call(self.rng.choice(fns), self.c(), 2)
+            self.emit("{}{} = {};".format(form, name, e.t))
+            self.gap(depth)
+            self.lg(name, name)
+            self.int_var(name, form)
+        elif k == "obj":
+            self.emit("{}{} = co_await fz::objleaf({}, {}, {}, {});".format(
+                form, name, self.new_site(), self.times(), self.tag(name),
+                self.rng.randint(0, 9)))
+            self.add_cost(4)
+            self.gap(depth)
+            self.lg(name, name + ".v")
+            self.declare(Var(name, "obj" if form in ("auto ", "decltype(auto) ") else "cobj",
+                             local_ref="&" in form))
+        else:
+            _, helper = self.rng.choice(CLASS_RESULTS)
+            self.emit("{}{} = co_await {};".format(form, name, self.class_call(helper)))
+            self.gap(depth)
+            self.show(name, name)
+
+    def s_auto_expr(self, depth):
+        """An auto local initialized by an expression that contains an await."""
+        name = self.fresh("ax")
+        k = self.rng.choice(["uptr", "uobj", "find", "concat", "pair", "vector"])
+        if k == "uptr":
+            e = self.await_leaf(self.c(), 1) if self.p(0.6) else self.expr(self.c(), 2)
+            self.emit("auto {} = std::make_unique<int>({});".format(name, self.mask(e.t)))
+            self.gap(depth)
+            self.lg(name, "*" + name)
+        elif k == "uobj":
+            e = self.await_leaf(self.c(), 1) if self.p(0.6) else self.expr(self.c(), 2)
+            self.emit("auto {} = std::make_unique<fz::Obj>({}, {});".format(
+                name, self.tag(name), self.mask(e.t)))
+            self.add_cost(2)
+            self.gap(depth)
+            self.lg(name, name + "->v")
+        elif k == "find":
+            m = self.fresh("m")
+            if self.p(0.5):
+                self.emit("auto {} = co_await {};".format(m, self.class_call("h_map")))
+            else:
+                self.emit('std::map<std::string, int> {} = {{{{"s0", 5}}, {{"s2", 7}}}};'
+                          .format(m))
+            self.emit("auto {} = {}.find(co_await {});".format(
+                name, m, self.class_call("h_str")))
+            self.gap(depth)
+            self.lg(name, "{0} == {1}.end() ? -1 : {0}->second".format(name, m))
+            self.show(m, m)
+        elif k == "concat":
+            form = self.rng.choice(["auto ", "auto ", "const auto &", "auto &&"])
+            self.emit('{}{} = std::string("a") + co_await {};'.format(
+                form, name, self.class_call("h_str")))
+            self.gap(depth)
+            self.show(name, name)
+        elif k == "pair":
+            e = self.await_leaf(self.c(), 1)
+            self.emit('auto {} = std::make_pair({}, std::string("x"));'.format(name, e.t))
+            self.gap(depth)
+            self.show(name, name)
+        else:
+            a = self.expr(self.c(), 2)
+            b = self.expr(self.c(), 2)
+            # A braced list is evaluated left to right: both may print.
+            self.emit("auto {} = std::vector<int>{{{}, {}}};".format(
+                name, self.mask(a.t), self.mask(b.t)))
+            self.gap(depth)
+            self.show(name, name)
+
+    def s_class(self, depth):
+        """A local of class type from an async function, used (and perhaps
+        changed) after a later await; or the result used as a temporary."""
+        ty, helper = self.rng.choice(CLASS_RESULTS)
+        name = self.fresh("c")
+        if self.p(0.2):
+            # The result as a temporary.
+            self.show(name, "co_await " + self.class_call(helper))
+            return
+        self.emit("{} {} = co_await {};".format(self.rng.choice([ty, "auto"]), name,
+                                              self.class_call(helper)))
+        self.gap(depth)
+        self.show(name, name)
+        if not self.p(0.5):
+            return
+        q = "co_await fz::quiet({}, {})".format(self.times(), self.rng.randint(0, 9))
+        change = {
+            "h_str": '{} += "!";',
+            "h_vec": "{}.push_back(std::make_unique<int>(" + q + "));",
+            "h_opt": "{} = " + q + ";",
+            "h_var": "{} = std::string(\"w\");",
+            "h_map": '{}["new"] = ' + q + ";",
+            "h_agg": "{}.v.push_back(" + q + ");",
+            "h_cls": "{}.bump(" + q + ");",
+            "h_pair": "{}.second += \"!\";",
+        }[helper]
+        self.emit(change.format(name))
+        self.gap(depth)
+        self.show(name, name)
+
+    def s_const_view(self, depth):
+        """A pointer or reference to const held across an await, then passed
+        to fz::which, overloaded on const (it prints "c", or "m")."""
+        name = self.fresh("cv")
+        ints = [v for v in self.vars("int", "iref", "ptr")]
+        k = self.pick([(2, "cstr"), (2, "objptr"), (2 if ints else 0, "intref"),
+                       (1, "tempref"), (2 if ints else 0, "intptr"), (1, "strref")])
+        if k == "cstr":
+            s = self.fresh("s")
+            if self.p(0.6):
+                self.emit("std::string {} = co_await {};".format(s, self.class_call("h_str")))
+            else:
+                self.emit('std::string {} = "lit{}";'.format(s, self.rng.randint(0, 9)))
+            self.emit("const char *{} = {}.c_str();".format(name, s))
+            self.gap(depth)
+            self.emit("fz::which({}, {});".format(self.tag(name), name))
+            self.show(name, name)
+        elif k == "objptr":
+            o = self.fresh("o")
+            e = self.expr(self.c(), 1)
+            self.emit("fz::Obj {}({}, {});".format(o, self.tag(o), self.mask(e.t)))
+            self.add_cost(2)
+            if self.p(0.5):
+                self.emit("const fz::Obj *{} = &{};".format(name, o))
+                self.gap(depth)
+                self.emit("fz::which({}, {});".format(self.tag(name), name))
+                self.lg(name, name + "->v")
+            else:
+                self.emit("const fz::Obj &{} = {};".format(name, o))
+                self.gap(depth)
+                self.emit("fz::which({}, {});".format(self.tag(name), name))
+                self.lg(name, name + ".v")
+            self.declare(Var(o, "obj"))
+        elif k in ("intref", "intptr"):
+            v = self.rng.choice(ints)
+            if k == "intref":
+                self.emit("const int &{} = {};".format(name, v.lvalue()))
+                read = name
+            else:
+                self.emit("const int *{} = &{};".format(name, v.lvalue()))
+                read = "*" + name
+            self.gap(depth)
+            self.emit("fz::which({}, {});".format(self.tag(name), name))
+            self.lg(name, read)
+        elif k == "tempref":
+            e = self.expr(self.c(), 2)
+            # Binds a temporary int: its lifetime is the reference's.
+            self.emit("const int &{} = {};".format(name, self.mask(e.t)))
+            self.gap(depth)
+            self.emit("fz::which({}, {});".format(self.tag(name), name))
+            self.lg(name, name)
+        else:
+            s = self.fresh("s")
+            self.emit("std::string {} = co_await {};".format(s, self.class_call("h_str")))
+            self.emit("const std::string &{} = {};".format(name, s))
+            self.gap(depth)
+            self.emit('{} += "+";'.format(s))
+            self.emit("fz::which({}, {});".format(self.tag(name), name))
+            self.show(name, name)
+
+    def s_bindings(self, depth):
+        """Structured bindings, used after a later await."""
+        a, b = self.fresh("sb"), self.fresh("sb")
+        k = self.rng.choice(["pair_fn", "ref_pair", "tuple", "struct", "agg", "array"])
+        if k == "pair_fn":
+            form = self.rng.choice(["auto ", "auto &&", "const auto &"])
+            self.emit("{}[{}, {}] = co_await {};".format(form, a, b, self.class_call("h_pair")))
+            self.gap(depth)
+            self.lg(a, a)
+            self.show(b, b)
+        elif k == "ref_pair":
+            pr = self.fresh("pr")
+            x = self.expr(self.c(), 1)
+            y = self.expr(self.c(), 1)
+            self.emit("std::pair<int, int> {}{{{}, {}}};".format(pr, self.mask(x.t),
+                                                                 self.mask(y.t)))
+            self.emit("auto &[{}, {}] = {};".format(a, b, pr))
+            self.gap(depth)
+            self.emit("{0} = ({0} + 1) & 1023;".format(a))
+            self.lg(pr, pr + ".first")
+            self.lg(b, b)
+        elif k == "tuple":
+            e = self.expr(self.c(), 2)
+            self.emit('const auto [{}, {}] = std::tuple<int, std::string>({}, "t{}");'.format(
+                a, b, self.mask(e.t), self.rng.randint(0, 9)))
+            self.gap(depth)
+            self.lg(a, a)
+            self.show(b, b)
+        elif k == "struct":
+            x = self.expr(self.c(), 1)
+            y = self.expr(self.c(), 1)
+            self.emit("auto [{}, {}] = fz::Pt{{{}, {}}};".format(a, b, self.mask(x.t),
+                                                                 self.mask(y.t)))
+            self.gap(depth)
+            self.lg(a, a)
+            self.lg(b, b)
+        elif k == "agg":
+            c = self.fresh("sb")
+            self.emit("auto [{}, {}, {}] = co_await {};".format(a, b, c,
+                                                              self.class_call("h_agg")))
+            self.gap(depth)
+            self.lg(a, a)
+            self.show(b, b)
+            self.show(c, c)
+        else:
+            arr = self.fresh("arr")
+            x = self.expr(self.c(), 1)
+            y = self.expr(self.c(), 1)
+            self.emit("int {}[2] = {{{}, {}}};".format(arr, self.mask(x.t), self.mask(y.t)))
+            ref = self.p(0.5)
+            self.emit("auto {}[{}, {}] = {};".format("&" if ref else "", a, b, arr))
+            self.gap(depth)
+            if ref:
+                self.emit("{0} = ({0} + 2) & 1023;".format(b))
+                self.lg(arr, arr + "[1]")
+            self.lg(a, a)
+            self.lg(b, b)
+
+    def s_local_type(self, depth):
+        """A type declared in the async function, for a local held across an
+        await."""
+        k = self.rng.choice(["using", "typedef", "enum", "enum_class", "struct"])
+        n = self.fresh("")
+        name = "lt" + n
+        if k == "using":
+            t = "V" + n
+            a = self.expr(self.c(), 1)
+            b = self.expr(self.c(), 1)
+            self.emit("using {} = std::vector<int>;".format(t))
+            self.emit("{} {}{{{}, {}}};".format(t, name, self.mask(a.t), self.mask(b.t)))
+            self.gap(depth)
+            self.emit("{}.push_back(co_await fz::quiet({}, {}));".format(
+                name, self.times(), self.rng.randint(0, 9)))
+            self.show(name, name)
+        elif k == "typedef":
+            t = "Num" + n
+            e = self.expr(self.c(), 2)
+            self.emit("typedef int {};".format(t))
+            self.emit("{} {} = {};".format(t, name, self.mask(e.t)))
+            self.gap(depth)
+            self.lg(name, name)
+            self.declare(Var(name, "int"))
+        elif k == "enum":
+            t = "Color" + n
+            self.emit("enum {0} {{ Red{1}, Green{1} = 5, Blue{1} }};".format(t, n))
+            cnd = self.cond(self.c(), 1)
+            self.emit("{0} {1} = {2} ? Green{3} : Blue{3};".format(t, name, self.paren(cnd.t),
+                                                                   n))
+            self.gap(depth)
+            self.lg(name, name)
+            self.emit("{} = Red{};".format(name, n))
+            self.lg(name, name)
+        elif k == "enum_class":
+            t = "Kind" + n
+            self.emit("enum class {} : int {{ A, B = 7, C }};".format(t))
+            cnd = self.cond(self.c(), 1)
+            self.emit("{0} {1} = {2} ? {0}::B : {0}::C;".format(t, name, self.paren(cnd.t)))
+            self.gap(depth)
+            self.lg(name, "static_cast<int>({})".format(name))
+            self.lg(name, "{0} == {1}::B".format(name, t))
+        else:
+            t = "Loc" + n
+            e = self.expr(self.c(), 2)
+            self.emit("struct {} {{".format(t))
+            self.emit("  int a;")
+            self.emit("  int twice() const { return (a * 2) & 1023; }")
+            self.emit("  void add(int d) { a = (a + d) & 1023; }")
+            self.emit("};")
+            self.emit("{} {}{{{}}};".format(t, name, self.mask(e.t)))
+            self.gap(depth)
+            self.emit("{}.add(co_await fz::quiet({}, {}));".format(
+                name, self.times(), self.rng.randint(0, 9)))
+            self.lg(name, name + ".twice()")
+
+    def s_lambda_local(self, depth):
+        """A plain lambda with captures, in an auto local, called after a
+        later await (a by-reference capture sees what changed)."""
+        name = self.fresh("fn")
+        ints = [v for v in self.vars("int", "iref", "ptr")
+                if v.name.isidentifier() and v.name != "base" and
+                (not v.deduced or self.feat["lambda_captures_auto"])]
+        objs = [v for v in self.vars("obj", "cobj") if v.name.isidentifier()]
+        caps, reads, byref = [], [], []
+        for v in self.rng.sample(ints, min(len(ints), self.rng.randint(0, 2))):
+            if self.p(0.5):
+                caps.append("&" + v.name)
+                byref.append(v)
+            else:
+                caps.append(v.name)
+            reads.append(v.read())
+        if objs and self.p(0.3):
+            o = self.rng.choice(objs)
+            # By value: a copy (logs "+name'"), destroyed with the lambda.
+            caps.append(("&" if self.p(0.5) else "") + o.name)
+            reads.append(o.name + ".v")
+        if self.fn.kind in ("member", "const_member") and not self.in_lambda and self.p(0.5):
+            caps.append("this")
+            reads.append("base")
+        mutable = ""
+        if self.p(0.3):
+            e = self.expr(self.c(), 1)
+            n = self.fresh("n")
+            caps.append("{} = {}".format(n, self.mask(e.t)))
+            reads.append(n)
+            mutable = " mutable"
+            body = "{0} = ({0} + k) & 1023; return ({1}) & 1023;".format(n, " + ".join(reads))
+        else:
+            body = "return ({} + k) & 1023;".format(" + ".join(reads + ["0"]))
+        self.emit("auto {} = [{}](int k){} {{ {} }};".format(name, ", ".join(caps), mutable,
+                                                              body))
+        if self.p(0.5):
+            self.lg(name, "{}({})".format(name, self.rng.randint(0, 9)))
+        self.gap(depth)
+        writable = [v for v in byref if v.writable]
+        if writable and self.p(0.6):
+            v = self.rng.choice(writable)
+            self.emit("{0} = ({1} + 1) & 1023;".format(v.lvalue(), v.read()))
+        self.lg(name, "{}({})".format(name, self.rng.randint(0, 9)))
+
+    def future_expr(self, outputs=("int",)):
+        """A future (not awaited) for a combinator: a leaf, or a call of an
+        async function with plain arguments (calling it runs nothing)."""
+        c = self.c().but(loud=False, susp=False, writes=False, temps=False)
+        objs = self.arg_vars("obj", "cobj")
+        fns = [fn for fn in self.callable_fns(("int",), self.c())
+               if not any(k == "obj" or (k == "cobj" and not objs) for k, _ in fn.params)] \
+            if "int" in outputs else []
+        k = self.pick([(3 if "int" in outputs else 0, "leaf"),
+                       (1 if "int" in outputs else 0, "quiet"),
+                       (1 if "void" in outputs and self.feat["tick"] else 0, "tick"),
+                       (3 if fns else 0, "call")])
+        if k == "leaf":
+            self.add_cost(3)
+            return "fz::leaf({}, {}, {})".format(self.new_site(), self.times(),
+                                                 self.rng.randint(0, 9)), "int"
+        if k == "quiet":
+            return "fz::quiet({}, {})".format(self.times(), self.rng.randint(0, 9)), "int"
+        if k == "tick":
+            self.add_cost(2)
+            return "fz::tick({}, {})".format(self.new_site(), self.times()), "void"
+        fn = self.rng.choice(fns)
+        texts, _ = self.call_args(fn, c, 0)
+        self.add_cost(fn.cost)
+        return "{}({})".format(self.callee(fn), ", ".join(texts)), "int"
+
+    def s_join(self, depth):
+        n = self.rng.randint(2, 3)
+        futs = [self.future_expr(("int", "void")) for _ in range(n)]
+        call = "co_await hoist::join({})".format(", ".join(f for f, _ in futs))
+        if self.p(0.6):
+            names = [self.fresh("j") for _ in futs]
+            self.emit("auto [{}] = {};".format(", ".join(names), call))
+            self.gap(depth)
+            for nm, (_, out) in zip(names, futs):
+                if out == "int":
+                    self.lg(nm, nm)
+                else:
+                    self.show(nm, nm)
+        else:
+            name = self.fresh("jr")
+            self.emit("auto {} = {};".format(name, call))
+            self.gap(depth)
+            self.show(name, name)
+            i = self.rng.randrange(len(futs))
+            self.show(name, "std::get<{}>({})".format(i, name))
+
+    def s_select(self, depth):
+        # Pending different numbers of times: one completes first.
+        n = self.rng.randint(2, 3)
+        counts = self.rng.sample(range(0, 5), n)
+        futs = []
+        for t in counts:
+            if self.feat["tick"] and self.p(0.2):
+                futs.append("fz::tick({}, {})".format(self.new_site(), t))
+            else:
+                futs.append("fz::leaf({}, {}, {})".format(self.new_site(), t,
+                                                          self.rng.randint(0, 9)))
+            self.add_cost(3)
+        name = self.fresh("sel")
+        self.emit("auto {} = co_await hoist::select({});".format(name, ", ".join(futs)))
+        self.gap(depth)
+        self.lg(name, "static_cast<int>({}.index())".format(name))
+        self.show(name, name)
+
+    def s_join_all(self, depth):
+        name = self.fresh("ja")
+        v = self.fresh("futs")
+        fns = [fn for fn in self.callable_fns(("int", "void"), self.c())
+               if all(k == "int" for k, _ in fn.params) and
+               fn.kind in ("free", "static", "template", "lambda")]
+        n = self.rng.randint(0, 3)
+        if fns and self.p(0.6):
+            fn = self.rng.choice(fns)
+            callee = self.callee(fn)
+            zeros = ", ".join("0" for _ in fn.params)
+            self.emit("std::vector<decltype({}({}))> {};".format(callee, zeros, v))
+            for _ in range(n):
+                args = [self.mask(self.simple(self.c()).t) for _ in fn.params]
+                self.emit("{}.push_back({}({}));".format(v, callee, ", ".join(args)))
+                self.add_cost(fn.cost)
+        else:
+            futs = []
+            for _ in range(n):
+                futs.append("fz::leaf({}, {}, {})".format(self.new_site(), self.times(),
+                                                          self.rng.randint(0, 9)))
+                self.add_cost(3)
+            self.emit("std::vector<fz::Leaf> {}{{{}}};".format(v, ", ".join(futs)))
+        self.emit("auto {} = co_await hoist::join_all(std::move({}));".format(name, v))
+        self.gap(depth)
+        self.show(name, name)
+
+    def s_future_template(self, depth):
+        a, _ = self.future_expr()
+        b, _ = self.future_expr()
+        call = "co_await " + self.helper("h_both", a, b)
+        self.add_cost(2)
+        if self.p(0.5):
+            self.lg("both", call)
+        else:
+            name = self.fresh("bo")
+            self.emit("int {} = {};".format(name, call))
+            self.gap(depth)
+            self.lg(name, name)
+            self.declare(Var(name, "int"))
+
+    def s_variadic(self, depth):
+        if self.p(0.5):
+            n = self.rng.randint(0, 4)
+            args = []
+            flags = E("")
+            for _ in range(n):
+                e = self.expr(self.c().after(flags) if args else self.c(), 1)
+                flags = flags.union(e)
+                t = self.mask(e.t)
+                if self.p(0.25):
+                    t = "static_cast<long>({})".format(t)
+                args.append(t)
+            call = "co_await " + self.helper("h_sum", *args)
+        else:
+            self.add_cost(1)
+            args = [self.future_expr()[0] for _ in range(self.rng.randint(1, 3))]
+            call = "co_await " + self.helper("h_all", *args)
+            self.add_cost(len(args))
+        if self.p(0.5):
+            self.lg("va", call)
+        else:
+            name = self.fresh("va")
+            self.emit("int {} = {};".format(name, call))
+            self.gap(depth)
+            self.lg(name, name)
+            self.declare(Var(name, "int"))
+
     # -- functions and main ----------------------------------------------
 
     def body(self, depth, nstmts):
@@ -1486,6 +2151,7 @@ class Gen:
         for i in range(nfns):
             parts.append(self.function(i, nfns))
         self.counter = 0
+        parts[:0] = [HELPERS[h] for h in HELPERS if h in self.helpers]
         top = self.fns[-1]
         m = ["int main_() {" if namespace else "int main() {",
              "  fz::init();",
