@@ -41,12 +41,13 @@ public:
   bool shouldVisitImplicitCode() const { return false; }
   bool shouldVisitTemplateInstantiations() const { return false; }
 
-  // Nested functions are lowered (or not) on their own.
+  // Nested functions are lowered (or not) on their own; the initializers
+  // of init-captures are evaluated here, when the closure is made.
   bool TraverseLambdaExpr(LambdaExpr *LE) {
-    // Captures are evaluated here, in this function.
-    for (Expr *Init : LE->capture_inits())
-      if (Init && containsAwaitShallow(Init))
-        Diags.report(Init->getBeginLoc(), Diag::err_await_in_lambda_capture);
+    for (const LambdaCapture &C : LE->captures())
+      if (LE->isInitCapture(&C))
+        if (!TraverseStmt(cast<VarDecl>(C.getCapturedVar())->getInit()))
+          return false;
     return true;
   }
   bool TraverseDecl(Decl *D) {
@@ -121,19 +122,6 @@ private:
     Out.Points.push_back(P);
     for (const Stmt *A : Stack)
       Out.Containing.insert(A);
-  }
-
-  static bool containsAwaitShallow(const Stmt *S) {
-    if (!S)
-      return false;
-    if (isa<CoawaitExpr>(S) || isa<DependentCoawaitExpr>(S))
-      return true;
-    if (isa<LambdaExpr>(S))
-      return false;
-    for (const Stmt *C : S->children())
-      if (containsAwaitShallow(C))
-        return true;
-    return false;
   }
 
   DiagEmitter &Diags;

@@ -249,10 +249,12 @@ bool PollBodyBuilder::isPure(const Expr *E) const {
   case Stmt::UnresolvedLookupExprClass:   // a function named in a template
   case Stmt::DependentScopeDeclRefExprClass:
   case Stmt::UnaryExprOrTypeTraitExprClass:
-  case Stmt::LambdaExprClass:
   case Stmt::TypeTraitExprClass:
   case Stmt::SizeOfPackExprClass:
     return true;
+  case Stmt::LambdaExprClass:
+    // Making a closure reads only variables, unless an init-capture awaits.
+    return !hasAwait(E);
   case Stmt::ImplicitCastExprClass: {
     const auto *ICE = cast<ImplicitCastExpr>(E);
     if (ICE->getCastKind() == CK_LValueToRValue) {
@@ -354,6 +356,8 @@ std::vector<TextEdit> PollBodyBuilder::lowerEdits(const Expr *E) {
     error(E->getBeginLoc(), Diag::err_await_in_stmt_expr, "");
     return {};
   }
+  if (const auto *LE = dyn_cast<LambdaExpr>(E))
+    return lowerLambdaCaptures(LE);
 
   // Generic: operands before the last one that suspends are evaluated first,
   // into temporaries; that one is lowered; the rest stays in place.
@@ -378,6 +382,43 @@ std::vector<TextEdit> PollBodyBuilder::lowerEdits(const Expr *E) {
   std::vector<TextEdit> Inner = lowerEdits(Ops[Last]);
   Edits.insert(Edits.end(), Inner.begin(), Inner.end());
   return Edits;
+}
+
+std::vector<TextEdit> PollBodyBuilder::lowerLambdaCaptures(const LambdaExpr *LE) {
+  // The init-captures, in the order the closure's members are initialized.
+  std::vector<const VarDecl *> Inits;
+  for (const LambdaCapture &C : LE->captures())
+    if (LE->isInitCapture(&C))
+      Inits.push_back(cast<VarDecl>(C.getCapturedVar()));
+  int Last = -1;
+  for (size_t I = 0; I < Inits.size(); ++I)
+    if (needsLowering(Inits[I]->getInit()))
+      Last = int(I);
+  // Each initializer up to the last that awaits is evaluated now: the ones
+  // before it into temporaries of the future, that one in place.
+  std::vector<CapturedValue> Values;
+  std::vector<TextEdit> Inline;
+  for (int I = 0; I <= Last; ++I) {
+    const Expr *Init = Inits[I]->getInit();
+    if (I < Last && isPure(Init))
+      continue;
+    auto R = Rewriter.fileRange(Init);
+    if (!R) {
+      error(Init->getBeginLoc(), Diag::err_await_in_macro, "");
+      return {};
+    }
+    std::string Use = I < Last ? spill(Init) : lowerExpr(Init);
+    Values.push_back({Inits[I], Use});
+    Inline.push_back({R->first, R->second, Use});
+  }
+  // The closure is made by its factory from those values (the lambda's
+  // type can then be named, should it be stored or awaited); if it cannot
+  // have one, the lambda stays in poll() reading them.
+  CapturedValues[LE] = std::move(Values);
+  auto Whole = Rewriter.fileRange(LE);
+  if (Whole && closureDeclval(LE))
+    return {{Whole->first, Whole->second, ClosureCalls[LE]}};
+  return Inline;
 }
 
 std::string PollBodyBuilder::lowerKeepingTemporaries(const Expr *E) {
