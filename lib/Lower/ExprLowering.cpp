@@ -234,6 +234,25 @@ std::vector<const Expr *> PollBodyBuilder::operandsInOrder(const Expr *E) const 
   return Ops;
 }
 
+const Expr *
+PollBodyBuilder::unmappedOperand(const Expr *E,
+                                 std::pair<unsigned, unsigned> Whole) const {
+  for (const Stmt *C : E->children()) {
+    const auto *CE = dyn_cast_or_null<Expr>(C);
+    if (!CE || isa<CXXDefaultArgExpr>(CE) || isa<CXXDefaultInitExpr>(CE) ||
+        isa<OpaqueValueExpr>(CE))
+      continue;
+    auto R = Rewriter.fileRange(CE);
+    if (R && *R != Whole)
+      continue; // an operand written in the file: lowered as any other
+    if (!R && !needsLowering(CE) && !isPure(CE))
+      return CE;
+    if (const Expr *Inner = unmappedOperand(CE, Whole))
+      return Inner;
+  }
+  return nullptr;
+}
+
 bool PollBodyBuilder::isPure(const Expr *E) const {
   E = E->IgnoreParens();
   switch (E->getStmtClass()) {
@@ -371,6 +390,14 @@ std::vector<TextEdit> PollBodyBuilder::lowerEdits(const Expr *E) {
           E->getStmtClassName());
     return {};
   }
+  // Written in a macro's body, an operand has no text of its own: it stays
+  // where the expansion puts it, after what is evaluated first here. Only a
+  // pure one (a literal, a name) may be left so.
+  if (E->getBeginLoc().isMacroID() || E->getEndLoc().isMacroID())
+    if (const Expr *Hidden = unmappedOperand(E, *Whole)) {
+      error(Hidden->getBeginLoc(), Diag::err_await_in_macro, "");
+      return {};
+    }
   std::vector<TextEdit> Edits;
   for (int I = 0; I < Last; ++I) {
     if (isPure(Ops[I]))

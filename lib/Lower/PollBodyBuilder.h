@@ -227,6 +227,10 @@ private:
   std::string materialize(const clang::Expr *E, const std::string &Text,
                           llvm::StringRef Prefix);
   bool isPure(const clang::Expr *E) const;
+  /// An operand of E (not pure, with no await) that is written in a macro's
+  /// body, so has no text of its own in the file; `Whole` is E's text.
+  const clang::Expr *unmappedOperand(const clang::Expr *E,
+                                     std::pair<unsigned, unsigned> Whole) const;
   bool hasAwait(const clang::Stmt *S) const { return Points.contains(S); }
   /// hasAwait, or (while KeepTemporaries) a temporary to keep inside.
   bool needsLowering(const clang::Expr *E) const;
