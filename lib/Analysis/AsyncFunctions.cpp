@@ -150,12 +150,10 @@ private:
     // return type is known only after its definition.
     if (!LE && MD && !AF.Boxed && usedBeforeDefinition(MD))
       AF.Boxed = true;
-    // A function-try-block's coroutine body is an implicit compound
-    // statement (no braces of its own) around the try statement.
-    if (!AF.Body || AF.Body->getLBracLoc().isInvalid()) {
-      Diags.report(Loc, Diag::err_function_try_block) << AF.DisplayName;
+    // (A function-try-block's coroutine body is an implicit compound
+    // statement, with no braces of its own, around the try statement.)
+    if (!AF.Body)
       return;
-    }
     if (FD->isVariadic()) {
       Diags.report(Loc, Diag::err_variadic_async) << AF.DisplayName;
       return;

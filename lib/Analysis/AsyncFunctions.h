@@ -55,6 +55,25 @@ struct AsyncFunction {
   std::string DisplayName;
   /// True if the function is (inside) a template, so types may be dependent.
   bool Dependent = false;
+
+  /// The body as written: `{ ... }`, or for a function-try-block (whose
+  /// compound statement is implicit, around the try statement) `try { ... }
+  /// catch (...) { ... }`, lowered as if it were `{ try ... }`.
+  clang::SourceRange bodyRange() const {
+    if (Body->getLBracLoc().isValid() || Body->body_empty())
+      return Body->getSourceRange();
+    return Body->body_back()->getSourceRange();
+  }
+  /// The last token of the body: its closing brace, or the last handler's.
+  clang::SourceLocation bodyEnd() const { return bodyRange().getEnd(); }
+  /// The whole function or lambda as written. (clang ends a function whose
+  /// coroutine body is a function-try-block at that body's implicit braces:
+  /// nowhere.)
+  clang::SourceRange sourceRange() const {
+    if (Lambda)
+      return Lambda->getSourceRange();
+    return clang::SourceRange(Decl->getBeginLoc(), bodyEnd());
+  }
 };
 
 /// Finds the async functions defined in the main file of `Ctx`, in source

@@ -41,6 +41,11 @@ public:
       if (C.capturesVariable())
         if (const auto *V = dyn_cast<VarDecl>(C.getCapturedVar()))
           Candidates.erase(V);
+    // An init-capture's initializer runs here: its reads are uses.
+    for (const LambdaCapture &C : LE->captures())
+      if (LE->isInitCapture(&C))
+        if (!TraverseStmt(cast<VarDecl>(C.getCapturedVar())->getInit()))
+          return false;
     return true;
   }
 

@@ -33,8 +33,15 @@ public:
   void walk(const Stmt *S) {
     if (!S)
       return;
-    if (isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+    if (isa<BlockExpr>(S))
       return;
+    if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
+      // Only the init-captures run here, when the closure is made.
+      for (const LambdaCapture &C : LE->captures())
+        if (LE->isInitCapture(&C))
+          walk(cast<VarDecl>(C.getCapturedVar())->getInit());
+      return;
+    }
     if (const auto *E = dyn_cast<Expr>(S)) {
       if (const Expr *Operand = awaitOperand(E)) {
         walk(Operand);

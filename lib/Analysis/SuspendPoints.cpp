@@ -20,6 +20,9 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+
+#include <set>
 
 using namespace clang;
 
@@ -39,18 +42,19 @@ class SuspendPointFinder : public RecursiveASTVisitor<SuspendPointFinder> {
   using Base = RecursiveASTVisitor<SuspendPointFinder>;
 
 public:
-  SuspendPointFinder(DiagEmitter &Diags, SuspendPoints &Out)
-      : Diags(Diags), Out(Out) {}
+  SuspendPointFinder(DiagEmitter &Diags, SuspendPoints &Out, ASTContext &Ctx)
+      : Diags(Diags), Out(Out), Ctx(Ctx) {}
 
   bool shouldVisitImplicitCode() const { return false; }
   bool shouldVisitTemplateInstantiations() const { return false; }
 
-  // Nested functions are lowered (or not) on their own.
+  // Nested functions are lowered (or not) on their own; the initializers
+  // of init-captures are evaluated here, when the closure is made.
   bool TraverseLambdaExpr(LambdaExpr *LE) {
-    // Captures are evaluated here, in this function.
-    for (Expr *Init : LE->capture_inits())
-      if (Init && containsAwaitShallow(Init))
-        Diags.report(Init->getBeginLoc(), Diag::err_await_in_lambda_capture);
+    for (const LambdaCapture &C : LE->captures())
+      if (LE->isInitCapture(&C))
+        if (!TraverseStmt(cast<VarDecl>(C.getCapturedVar())->getInit()))
+          return false;
     return true;
   }
   bool TraverseDecl(Decl *D) {
@@ -132,7 +136,8 @@ private:
       Diags.report(Keyword, Diag::err_await_in_stmt_expr);
       return;
     }
-    if (Keyword.isMacroID()) {
+    if ((Keyword.isMacroID() || E->getEndLoc().isMacroID()) &&
+        !mapsToFile(E, Operand)) {
       Diags.report(Keyword, Diag::err_await_in_macro);
       return;
     }
@@ -157,6 +162,29 @@ private:
     }
   }
 
+  /// Whether a co_await written in a macro expansion is lowered where it is:
+  /// the await and its operand each map to one range of the main file (a
+  /// macro argument, or a whole expansion, as `#define AWAIT(x) co_await x`
+  /// makes), and no argument expanded twice holds it.
+  bool mapsToFile(const Expr *Await, const Expr *Operand) {
+    const SourceManager &SM = Ctx.getSourceManager();
+    auto FileRange = [&](const Expr *X) {
+      CharSourceRange R = Lexer::makeFileCharRange(
+          CharSourceRange::getTokenRange(X->getSourceRange()), SM,
+          Ctx.getLangOpts());
+      if (R.isValid() && (!SM.isInMainFile(R.getBegin()) ||
+                          !SM.isInMainFile(R.getEnd())))
+        return CharSourceRange();
+      return R;
+    };
+    CharSourceRange R = FileRange(Await);
+    if (R.isInvalid() || FileRange(Operand).isInvalid())
+      return false;
+    return MacroAwaits
+        .insert({R.getBegin().getRawEncoding(), R.getEnd().getRawEncoding()})
+        .second;
+  }
+
   static bool containsAwaitShallow(const Stmt *S) {
     if (!S)
       return false;
@@ -172,6 +200,9 @@ private:
 
   DiagEmitter &Diags;
   SuspendPoints &Out;
+  ASTContext &Ctx;
+  /// The file ranges of the co_awaits written in macro expansions.
+  std::set<std::pair<unsigned, unsigned>> MacroAwaits;
   std::vector<const Stmt *> Stack;
   unsigned CatchDepth = 0;
   unsigned StmtExprDepth = 0;
@@ -215,7 +246,7 @@ std::optional<SuspendPoints> findSuspendPoints(const AsyncFunction &Fn,
                                                DiagEmitter &Diags) {
   SuspendPoints Out;
   unsigned ErrorsBefore = Diags.engine().getNumErrors();
-  SuspendPointFinder Finder(Diags, Out);
+  SuspendPointFinder Finder(Diags, Out, Ctx);
   Finder.TraverseStmt(const_cast<CompoundStmt *>(Fn.Body));
   diagnoseGotosAcrossSuspends(Out, Ctx, Diags);
   if (Diags.engine().getNumErrors() != ErrorsBefore)

@@ -388,15 +388,14 @@ FunctionRewrite emitFunctionRewrite(const AsyncFnShape &Shape,
     if (auto Range = Rewriter.fileRange(RT))
       R.ReturnType = TextEdit{Range->first, Range->second, "auto"};
   }
-  auto Body = Rewriter.fileRange(Fn.Body);
+  auto Body = Rewriter.fileRange(Fn.bodyRange());
   if (!Body)
     return R;
   R.BodyBegin = Body->first;
   R.BodyEnd = Body->second;
   {
     // Indent like the line where the function (or lambda) begins.
-    auto Start = Rewriter.fileRange(Fn.Lambda ? Fn.Lambda->getSourceRange()
-                                              : Fn.Decl->getSourceRange());
+    auto Start = Rewriter.fileRange(Fn.sourceRange());
     StringRef Before = Rewriter.rawText(0, Start ? Start->first : Body->first);
     size_t LineStart = Before.rfind('\n');
     LineStart = LineStart == StringRef::npos ? 0 : LineStart + 1;
@@ -469,7 +468,7 @@ FunctionRewrite emitFunctionRewrite(const AsyncFnShape &Shape,
     Make = "hoist::boxed(" + Make + ")";
   Out.addGenerated(Line, "return " + Make + ";");
   Out.dedent();
-  Out.addLoose(Rewriter.lineOf(Fn.Body->getRBracLoc()), "}");
+  Out.addLoose(Rewriter.lineOf(Fn.bodyEnd()), "}");
   return R;
 }
 

@@ -62,8 +62,7 @@ public:
       Order[I] = I;
     std::vector<std::pair<unsigned, unsigned>> Ranges;
     for (const AsyncFunction &F : Fns) {
-      auto R = Rewriter.fileRange(F.Lambda ? F.Lambda->getSourceRange()
-                                           : F.Decl->getSourceRange());
+      auto R = Rewriter.fileRange(F.sourceRange());
       Ranges.push_back(R.value_or(std::make_pair(0u, 0u)));
     }
     auto Inside = [&](size_t A, size_t B) {

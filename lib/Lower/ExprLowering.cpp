@@ -234,6 +234,25 @@ std::vector<const Expr *> PollBodyBuilder::operandsInOrder(const Expr *E) const 
   return Ops;
 }
 
+const Expr *
+PollBodyBuilder::unmappedOperand(const Expr *E,
+                                 std::pair<unsigned, unsigned> Whole) const {
+  for (const Stmt *C : E->children()) {
+    const auto *CE = dyn_cast_or_null<Expr>(C);
+    if (!CE || isa<CXXDefaultArgExpr>(CE) || isa<CXXDefaultInitExpr>(CE) ||
+        isa<OpaqueValueExpr>(CE))
+      continue;
+    auto R = Rewriter.fileRange(CE);
+    if (R && *R != Whole)
+      continue; // an operand written in the file: lowered as any other
+    if (!R && !needsLowering(CE) && !isPure(CE))
+      return CE;
+    if (const Expr *Inner = unmappedOperand(CE, Whole))
+      return Inner;
+  }
+  return nullptr;
+}
+
 bool PollBodyBuilder::isPure(const Expr *E) const {
   E = E->IgnoreParens();
   switch (E->getStmtClass()) {
@@ -249,10 +268,12 @@ bool PollBodyBuilder::isPure(const Expr *E) const {
   case Stmt::UnresolvedLookupExprClass:   // a function named in a template
   case Stmt::DependentScopeDeclRefExprClass:
   case Stmt::UnaryExprOrTypeTraitExprClass:
-  case Stmt::LambdaExprClass:
   case Stmt::TypeTraitExprClass:
   case Stmt::SizeOfPackExprClass:
     return true;
+  case Stmt::LambdaExprClass:
+    // Making a closure reads only variables, unless an init-capture awaits.
+    return !hasAwait(E);
   case Stmt::ImplicitCastExprClass: {
     const auto *ICE = cast<ImplicitCastExpr>(E);
     if (ICE->getCastKind() == CK_LValueToRValue) {
@@ -354,6 +375,8 @@ std::vector<TextEdit> PollBodyBuilder::lowerEdits(const Expr *E) {
     error(E->getBeginLoc(), Diag::err_await_in_stmt_expr, "");
     return {};
   }
+  if (const auto *LE = dyn_cast<LambdaExpr>(E))
+    return lowerLambdaCaptures(LE);
 
   // Generic: operands before the last one that suspends are evaluated first,
   // into temporaries; that one is lowered; the rest stays in place.
@@ -363,6 +386,14 @@ std::vector<TextEdit> PollBodyBuilder::lowerEdits(const Expr *E) {
           E->getStmtClassName());
     return {};
   }
+  // Written in a macro's body, an operand has no text of its own: it stays
+  // where the expansion puts it, after what is evaluated first here. Only a
+  // pure one (a literal, a name) may be left so.
+  if (E->getBeginLoc().isMacroID() || E->getEndLoc().isMacroID())
+    if (const Expr *Hidden = unmappedOperand(E, *Whole)) {
+      error(Hidden->getBeginLoc(), Diag::err_await_in_macro, "");
+      return {};
+    }
   return lowerOperands(Ops);
 }
 
@@ -400,6 +431,43 @@ PollBodyBuilder::lowerOperands(const std::vector<const Expr *> &Written) {
   std::vector<TextEdit> Inner = lowerEdits(Ops[Last]);
   Edits.insert(Edits.end(), Inner.begin(), Inner.end());
   return Edits;
+}
+
+std::vector<TextEdit> PollBodyBuilder::lowerLambdaCaptures(const LambdaExpr *LE) {
+  // The init-captures, in the order the closure's members are initialized.
+  std::vector<const VarDecl *> Inits;
+  for (const LambdaCapture &C : LE->captures())
+    if (LE->isInitCapture(&C))
+      Inits.push_back(cast<VarDecl>(C.getCapturedVar()));
+  int Last = -1;
+  for (size_t I = 0; I < Inits.size(); ++I)
+    if (needsLowering(Inits[I]->getInit()))
+      Last = int(I);
+  // Each initializer up to the last that awaits is evaluated now: the ones
+  // before it into temporaries of the future, that one in place.
+  std::vector<CapturedValue> Values;
+  std::vector<TextEdit> Inline;
+  for (int I = 0; I <= Last; ++I) {
+    const Expr *Init = Inits[I]->getInit();
+    if (I < Last && isPure(Init))
+      continue;
+    auto R = Rewriter.fileRange(Init);
+    if (!R) {
+      error(Init->getBeginLoc(), Diag::err_await_in_macro, "");
+      return {};
+    }
+    std::string Use = I < Last ? spill(Init) : lowerExpr(Init);
+    Values.push_back({Inits[I], Use});
+    Inline.push_back({R->first, R->second, Use});
+  }
+  // The closure is made by its factory from those values (the lambda's
+  // type can then be named, should it be stored or awaited); if it cannot
+  // have one, the lambda stays in poll() reading them.
+  CapturedValues[LE] = std::move(Values);
+  auto Whole = Rewriter.fileRange(LE);
+  if (Whole && closureDeclval(LE))
+    return {{Whole->first, Whole->second, ClosureCalls[LE]}};
+  return Inline;
 }
 
 std::string PollBodyBuilder::lowerKeepingTemporaries(const Expr *E) {

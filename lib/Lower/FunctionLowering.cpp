@@ -131,8 +131,7 @@ std::optional<AsyncFnShape> lowerAsyncFunction(const AsyncFunction &Fn,
   // Generated names avoid every identifier the function spells.
   NameAllocator Names;
   {
-    SourceRange Whole = Fn.Lambda ? Fn.Lambda->getSourceRange()
-                                  : Fn.Decl->getSourceRange();
+    SourceRange Whole = Fn.sourceRange();
     if (auto R = Rewriter.fileRange(Whole))
       Names.reserveIdentifiersIn(Rewriter.rawText(R->first, R->second));
   }

@@ -547,8 +547,17 @@ std::optional<std::string> PollBodyBuilder::closureDeclval(const LambdaExpr *LE)
 
   // What the lambda takes from this function: its captured variables, the
   // variables its init-captures read, and `this`.
+  // (An init-capture evaluated in poll() is a parameter of its own.)
   std::vector<const VarDecl *> Vars;
   bool TakesThis = false;
+  const std::vector<CapturedValue> *Values = nullptr;
+  if (auto It = CapturedValues.find(LE); It != CapturedValues.end())
+    Values = &It->second;
+  auto IsValue = [&](const VarDecl *V) {
+    return Values && llvm::any_of(*Values, [&](const CapturedValue &CV) {
+             return CV.Capture == V;
+           });
+  };
   auto AddVar = [&](const VarDecl *V) {
     if (V && V->hasLocalStorage() && !llvm::is_contained(Vars, V))
       Vars.push_back(V);
@@ -559,6 +568,8 @@ std::optional<std::string> PollBodyBuilder::closureDeclval(const LambdaExpr *LE)
     else if (C.capturesVariable()) {
       const auto *V = dyn_cast<VarDecl>(C.getCapturedVar());
       if (V && V->isInitCapture()) {
+        if (IsValue(V))
+          continue;
         std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
           if (!S)
             return;
@@ -603,15 +614,55 @@ std::optional<std::string> PollBodyBuilder::closureDeclval(const LambdaExpr *LE)
     DeclvalArgs += (DeclvalArgs.empty() ? "" : ", ") +
                    std::string("std::declval<") + Self->Type + ">()";
   }
+  // The init-captures evaluated in poll(): the lambda initializes each
+  // from a parameter of the same name (`[v = std::move(v)]`).
+  std::vector<TextEdit> ValueEdits;
+  if (Values) {
+    for (const CapturedValue &CV : *Values) {
+      const VarDecl *V = CV.Capture;
+      QualType T = V->getType();
+      // Its type: as written, a deduced scalar as what it is (`int`), else
+      // through the lowered initializer.
+      QualType Canon = T.getCanonicalType();
+      std::optional<std::string> PT;
+      if (Types.isNameable(T) && !T->getContainedDeducedType() &&
+          !Types.mentionsAsync(T))
+        PT = Types.spell(T);
+      else if ((Canon->isBuiltinType() || Canon->isEnumeralType() ||
+                Canon->isPointerType()) &&
+               Types.isNameable(Canon) && !Types.mentionsAsync(Canon))
+        PT = Types.spell(Canon);
+      else if (auto D = declvalText(V->getInit())) {
+        PT = deducedType(T, *D);
+        if (!PT)
+          PT = "std::decay_t<decltype((" + *D + "))>";
+      }
+      auto R = Rewriter.fileRange(V->getInit());
+      if (!PT || !R)
+        return std::nullopt;
+      std::string Name = V->getName().str();
+      if (llvm::any_of(Vars, [&](const VarDecl *W) { return W->getName() == Name; }) ||
+          (TakesThis && Name == N.Self))
+        Name = Names.numbered(Name);
+      F.Params.push_back(*PT + (StringRef(*PT).ends_with("&") ? "" : " ") + Name);
+      Args += (Args.empty() ? "" : ", ") + CV.Value;
+      DeclvalArgs += (DeclvalArgs.empty() ? "" : ", ") +
+                     std::string("std::declval<") + *PT + ">()";
+      bool Move = !T->isReferenceType() && !Types.isScalar(T.getNonReferenceType());
+      ValueEdits.push_back(
+          {R->first, R->second, Move ? "std::move(" + Name + ")" : Name});
+    }
+  }
   // The lambda moves out of poll(): only `this` changes meaning there.
   Rewriter.setEditSet(SourceRewriter::EditSet::ThisOnly);
-  F.Lambda = Rewriter.text(LE);
+  F.Lambda = Rewriter.text(LE, ValueEdits);
   Rewriter.setEditSet(SourceRewriter::EditSet::All);
   F.Line = lineOf(LE);
   F.Column = Rewriter.columnOf(LE);
 
   std::string Prefix = Shape.FactoriesName + "::" + F.Name;
-  Rewriter.setLambdaReplacement(LE, Prefix + "(" + Args + ")");
+  ClosureCalls[LE] = Prefix + "(" + Args + ")";
+  Rewriter.setLambdaReplacement(LE, ClosureCalls[LE]);
   std::string Declval = Prefix + "(" + DeclvalArgs + ")";
   ClosureDeclvals[LE] = Declval;
   Shape.Factories.push_back(std::move(F));
@@ -622,6 +673,10 @@ void PollBodyBuilder::prepareClosures(const Stmt *S) {
   if (!S)
     return;
   if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
+    // One whose init-captures await gets its factory once they are lowered
+    // (lowerLambdaCaptures): the factory takes their values.
+    if (hasAwait(LE))
+      return;
     if (!closureDeclval(LE))
       error(LE->getBeginLoc(), Diag::err_await_in_unsupported_expr,
             "a lambda whose captures' types cannot be named");

@@ -221,6 +221,10 @@ private:
   /// a by-value parameter named nowhere else, in no loop (nor a function
   /// with labels).
   std::optional<unsigned> movedParameter(const clang::Expr *Operand) const;
+  /// A lambda whose init-captures await: the initializers up to the last
+  /// that awaits run first (in capture order), and the closure is made from
+  /// their values by its factory. Returns the edits for the lambda's text.
+  std::vector<TextEdit> lowerLambdaCaptures(const clang::LambdaExpr *LE);
   std::string lowerShortCircuit(const clang::BinaryOperator *BO);
   std::string lowerConditional(const clang::AbstractConditionalOperator *CO);
   std::string lowerComma(const clang::BinaryOperator *BO);
@@ -244,6 +248,10 @@ private:
   std::string materialize(const clang::Expr *E, const std::string &Text,
                           llvm::StringRef Prefix);
   bool isPure(const clang::Expr *E) const;
+  /// An operand of E (not pure, with no await) that is written in a macro's
+  /// body, so has no text of its own in the file; `Whole` is E's text.
+  const clang::Expr *unmappedOperand(const clang::Expr *E,
+                                     std::pair<unsigned, unsigned> Whole) const;
   bool hasAwait(const clang::Stmt *S) const { return Points.contains(S); }
   /// hasAwait, or (while KeepTemporaries) a temporary to keep inside.
   bool needsLowering(const clang::Expr *E) const;
@@ -319,6 +327,16 @@ private:
   llvm::DenseMap<const clang::LabelDecl *, const clang::LabelStmt *> Labels;
   /// The factory call (with declval arguments) made for each lambda.
   llvm::DenseMap<const clang::LambdaExpr *, std::string> ClosureDeclvals;
+  /// The factory call made in poll() for each lambda.
+  llvm::DenseMap<const clang::LambdaExpr *, std::string> ClosureCalls;
+  /// An init-capture evaluated in poll() before its closure is made, and
+  /// the text of its value there (its factory takes it as a parameter).
+  struct CapturedValue {
+    const clang::VarDecl *Capture;
+    std::string Value;
+  };
+  llvm::DenseMap<const clang::LambdaExpr *, std::vector<CapturedValue>>
+      CapturedValues;
   /// The output type of each lowered co_await, spelled (for decltype).
   llvm::DenseMap<const clang::Expr *, std::string> AwaitOutputTypes;
   /// While set, temporaries materialized by an expression are kept in the

@@ -107,17 +107,21 @@ bool PollBodyBuilder::build() {
   LC.TraverseStmt(const_cast<CompoundStmt *>(Body));
   Labels = std::move(LC.Labels);
 
+  // (A function-try-block has no braces: its try statement is the body.)
   auto LBrace = Rewriter.fileRange(SourceRange(Body->getLBracLoc()));
-  unsigned Prev = LBrace ? LBrace->second : 0;
+  std::optional<unsigned> Prev;
+  if (LBrace)
+    Prev = LBrace->second;
   for (const Stmt *S : Body->body()) {
     if (auto R = Rewriter.fileRange(S)) {
-      emitLeadingComments(Prev, R->first);
+      if (Prev)
+        emitLeadingComments(*Prev, R->first);
       Prev = R->second;
     }
     lowerStmt(S);
   }
   if (auto RBrace = Rewriter.fileRange(SourceRange(Body->getRBracLoc())))
-    emitLeadingComments(Prev, RBrace->first);
+    emitLeadingComments(Prev.value_or(RBrace->first), RBrace->first);
 
   // Reaching the closing brace: `co_return;` for void, a contract violation
   // otherwise.
@@ -125,7 +129,7 @@ bool PollBodyBuilder::build() {
   Shape.FallsOffEnd = !(Last && (isa<CoreturnStmt>(Last) ||
                                  isa<CXXThrowExpr>(Last)));
   if (Shape.FallsOffEnd) {
-    unsigned Line = lineOf(Body->getRBracLoc());
+    unsigned Line = lineOf(Shape.Fn->bodyEnd());
     if (Shape.Fn->Output->isVoidType())
       emitReturn("", Line);
     else

@@ -132,6 +132,8 @@ FEATURES = {
     "dependent_kept_operand": (True, "in a template or generic lambda, an await in an "
                                "operand after another operand that awaits"),
     "lambda_captures_auto": (True, "an async lambda capturing a local declared with auto"),
+    "await_in_capture": (True, "an init-capture of an async lambda that awaits "
+                         "(`[k = co_await ...]`)"),
     "generic_lambda_in_template": (False, "async generic lambdas in a function template"),
     "template_awaits_fn": (True, "a function template that awaits one of the other async "
                            "functions"),
@@ -1457,6 +1459,12 @@ class Gen:
                 caps.append(v.name)
                 # A copy, const in a lambda that is not mutable.
                 cap_vars.append(Var(v.name, "int", writable=False, bindable=False))
+        if self.feat["await_in_capture"] and self.c().can_await() and self.p(0.3):
+            # Evaluated when the closure is made, in this function.
+            k = self.fresh("k")
+            e = self.await_leaf(self.c(), 1)
+            caps.append("{} = {}".format(k, e.t))
+            cap_vars.append(Var(k, "int", writable=False, bindable=False))
         nparams = self.rng.randint(0, 2)
         params = [("int", "q{}".format(j)) for j in range(nparams)]
         generic = self.feat["generic_lambdas"] and params and self.p(0.4) and \
