@@ -26,7 +26,8 @@ struct Counter {
 
 int main() {
   Counter c;
-  std::printf("%d %d\n", hoist::block_on(c.go()), c.k);
+  int sum = hoist::block_on(c.go());
+  std::printf("%d %d\n", sum, c.k);
 }
 
 // Both futures are made with the member's self; the lambdas, stored across
