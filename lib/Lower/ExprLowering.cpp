@@ -443,6 +443,22 @@ std::vector<TextEdit> PollBodyBuilder::lowerLambdaCaptures(const LambdaExpr *LE)
   for (size_t I = 0; I < Inits.size(); ++I)
     if (needsLowering(Inits[I]->getInit()))
       Last = int(I);
+  // A copy the closure makes before that initializer is made, in C++,
+  // before the await suspends; the factory would make it after.
+  if (Last >= 0)
+    for (const LambdaCapture &C : LE->captures()) {
+      if (LE->isInitCapture(&C) && C.getCapturedVar() == Inits[Last])
+        break;
+      if (C.getCaptureKind() == LCK_StarThis ||
+          (C.capturesVariable() && C.getCaptureKind() == LCK_ByCopy &&
+           !LE->isInitCapture(&C))) {
+        Diags.report(C.getLocation(), Diag::err_copy_before_awaiting_capture)
+            << (C.capturesThis() ? std::string("*this")
+                                 : C.getCapturedVar()->getName().str());
+        Failed = true;
+        return {};
+      }
+    }
   // Each initializer up to the last that awaits is evaluated now: the ones
   // before it into temporaries of the future, that one in place.
   std::vector<CapturedValue> Values;

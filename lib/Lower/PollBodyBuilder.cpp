@@ -567,7 +567,8 @@ std::optional<std::string> PollBodyBuilder::closureDeclval(const LambdaExpr *LE)
       TakesThis = true;
     else if (C.capturesVariable()) {
       const auto *V = dyn_cast<VarDecl>(C.getCapturedVar());
-      if (V && V->isInitCapture()) {
+      // Its own init-capture (not one of an enclosing lambda it captures).
+      if (V && LE->isInitCapture(&C)) {
         if (IsValue(V))
           continue;
         std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
@@ -589,7 +590,10 @@ std::optional<std::string> PollBodyBuilder::closureDeclval(const LambdaExpr *LE)
   F.Name = Names.numbered("make_lambda" + std::to_string(Shape.Factories.size()));
   std::string Args, DeclvalArgs;
   for (const VarDecl *V : Vars) {
-    auto T = localType(V);
+    // A capture of the async lambda is passed as the future holds it (a
+    // copy is const in a lambda that is not mutable).
+    const Slot *Captured = entrySlot(SlotKind::Capture, V);
+    auto T = Captured ? std::optional<std::string>(Captured->Type) : localType(V);
     if (!T)
       return std::nullopt;
     std::string Ref = lvalueRef(*T);

@@ -245,8 +245,9 @@ public:
         continue;
       const std::string &Member = It->second;
       if (C.isExplicit()) {
-        const auto *VD = dyn_cast<VarDecl>(V);
-        if (!VD || !VD->isInitCapture())
+        // (Not the lambda's own init-capture: one of an enclosing lambda,
+        // captured by name, is renamed as any other.)
+        if (!LE->isInitCapture(&C))
           replaceToken(C.getLocation(),
                        V->getName().str() + " = " + Member, V);
       } else if (C.getCaptureKind() == LCK_ByCopy) {

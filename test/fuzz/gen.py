@@ -1463,7 +1463,10 @@ class Gen:
             # Evaluated when the closure is made, in this function.
             k = self.fresh("k")
             e = self.await_leaf(self.c(), 1)
-            caps.append("{} = {}".format(k, e.t))
+            # First (after a capture-default): C++ copies the captures
+            # before it before the await suspends, which hoist diagnoses.
+            at = 1 if caps and caps[0] in ("=", "&") else 0
+            caps.insert(at, "{} = {}".format(k, e.t))
             cap_vars.append(Var(k, "int", writable=False, bindable=False))
         nparams = self.rng.randint(0, 2)
         params = [("int", "q{}".format(j)) for j in range(nparams)]
@@ -1867,7 +1870,8 @@ class Gen:
         if self.p(0.3):
             e = self.expr(self.c(), 1)
             n = self.fresh("n")
-            caps.append("{} = {}".format(n, self.mask(e.t)))
+            # First: an await in it must not follow a copy (hoist diagnoses it).
+            caps.insert(0, "{} = {}".format(n, self.mask(e.t)))
             reads.append(n)
             mutable = " mutable"
             body = "{0} = ({0} + k) & 1023; return ({1}) & 1023;".format(n, " + ".join(reads))
