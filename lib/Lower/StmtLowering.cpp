@@ -514,6 +514,11 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
   bool Direct = false;
   const MaterializeTemporaryExpr *MTE = extendedTemporary(V, &Direct);
   bool Extended = MTE && Direct;
+  // In a template clang marks no temporary there: a reference bound to the
+  // result of a co_await (a prvalue) extends it all the same, so the
+  // future stores the value.
+  bool AwaitTemporary = !MTE && T->isReferenceType() && Init &&
+                        Init->isTypeDependent() && bindsAwaitResult(V);
   // Bound to a subobject of the temporary (a member, a base): the future
   // stores the temporary, in the reference's scope, and the reference
   // points into it.
@@ -541,7 +546,7 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
   };
   // Each branch lowers the initializer first, then names the type: an
   // `auto` is deduced from what the lowered initializer yields.
-  if (T->isReferenceType() && !Extended) {
+  if (T->isReferenceType() && !Extended && !AwaitTemporary) {
     // A reference bound to an object that lives elsewhere: keep a pointer.
     std::string R = BoundText ? *BoundText : Init ? lowerExpr(Init) : "";
     QualType Pointee = T->getPointeeType();
@@ -574,6 +579,9 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
     if (Extended) {
       Form = InitForm::Expr;
       InitText = lowerExpr(MTE->getSubExpr());
+    } else if (AwaitTemporary) {
+      Form = InitForm::Expr;
+      InitText = lowerExpr(Init);
     } else if (Init) {
       const Expr *Core = Init;
       if (const auto *FE = dyn_cast<FullExpr>(Core))
@@ -621,6 +629,9 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
         VT = Types.spell(ValueType);
       else
         VT = valueTypeOf(MTE->getSubExpr(), AliasBase);
+    } else if (AwaitTemporary) {
+      if (auto L = localType(V))
+        VT = "std::remove_reference_t<" + *L + ">";
     } else {
       VT = localType(V);
     }

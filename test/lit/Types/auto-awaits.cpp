@@ -57,6 +57,18 @@ hoist::Async<void> inside() {
   std::printf("%d %d %s %d %d\n", *p, it->second, sum.c_str(), *raw, *craw);
 }
 
+// In a template, a reference bound to an await's result extends it to the
+// end of its scope too (clang marks no temporary in dependent code).
+hoist::Async<test::Noisy> noisy(std::string name) {
+  co_await test::tick(1);
+  co_return test::Noisy(name);
+}
+template <class T> hoist::Async<void> held(T name) {
+  auto &&n = co_await noisy(name);
+  co_await test::tick(1);
+  std::printf("held %s\n", n.name.c_str());
+}
+
 // A mutex guard held across awaits.
 hoist::Mutex<std::string> log_mutex("log:");
 hoist::Async<void> append(std::string word) {
@@ -71,6 +83,7 @@ int main() {
   hoist::block_on(run());
   hoist::block_on(inside());
   hoist::block_on(append("one"));
+  hoist::block_on(held(std::string("t")));
 }
 
 // The placeholder becomes what the lowered initializer yields, with the
@@ -86,3 +99,6 @@ int main() {
 // EXEC:      7 3 4 hi! ref! 5 6 3 20
 // EXEC-NEXT: 9 1 ab! 9 9
 // EXEC-NEXT: log: one
+// EXEC-NEXT: +t
+// EXEC-NEXT: held t
+// EXEC-NEXT: -t
