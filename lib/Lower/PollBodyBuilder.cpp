@@ -365,14 +365,20 @@ std::optional<std::string> PollBodyBuilder::localType(const VarDecl *V) {
       }
       std::string Base = V->getName().str();
       if (const auto *DD = dyn_cast<DecompositionDecl>(V))
-        for (const BindingDecl *B : DD->bindings())
-          Base += (Base.empty() ? "" : "_") + B->getName().str();
+        Base = bindingsName(DD);
       Result = addAlias("Type_" + Base, *Type, lineOf(V->getLocation()));
     }
   }
   if (Result)
     LocalTypes[V] = *Result;
   return Result;
+}
+
+std::string bindingsName(const DecompositionDecl *DD) {
+  std::string Name;
+  for (const BindingDecl *B : DD->bindings())
+    Name += (Name.empty() ? "" : "_") + B->getName().str();
+  return Name;
 }
 
 /// `T &` for a type spelled `T` (which may already be a reference).

@@ -58,6 +58,9 @@
 
 namespace hoist {
 
+/// The name of the object a structured binding names: its bindings', `a_b`.
+std::string bindingsName(const clang::DecompositionDecl *DD);
+
 /// `T &` for a type spelled `T` (a reference stays an lvalue reference).
 std::string lvalueRef(const std::string &T);
 

@@ -499,13 +499,8 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
     Taken |= Other.Name == S.Name;
   if (Taken)
     S.Name = Names.numbered(V->getName().str());
-  if (DD) {
-    // The object a structured binding names: after its bindings, `a_b`.
-    std::string Joined;
-    for (const BindingDecl *B : DD->bindings())
-      Joined += (Joined.empty() ? "" : "_") + B->getName().str();
-    S.Name = Names.numbered(Joined);
-  }
+  if (DD)
+    S.Name = Names.numbered(bindingsName(DD));
   std::string AliasBase = "Type_" + (DD ? S.Name : V->getName().str());
 
   QualType T = V->getType();
@@ -1327,13 +1322,8 @@ void PollBodyBuilder::lowerRangeFor(const CXXForRangeStmt *For) {
         break;
       }
     const auto *DD = dyn_cast<DecompositionDecl>(LoopVar);
-    if (DD) {
-      // `for (auto &[k, v] : m)`: the object the bindings name, `k_v`.
-      std::string Joined;
-      for (const BindingDecl *B : DD->bindings())
-        Joined += (Joined.empty() ? "" : "_") + B->getName().str();
-      LV.Name = Names.numbered(Joined);
-    }
+    if (DD) // `for (auto &[k, v] : m)`
+      LV.Name = Names.numbered(bindingsName(DD));
     std::string Construct;
     if (VT->isReferenceType()) {
       QualType Pointee = VT->getPointeeType();
