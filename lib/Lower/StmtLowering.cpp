@@ -724,8 +724,11 @@ void PollBodyBuilder::lowerBindings(const DecompositionDecl *DD, unsigned Id,
                                     unsigned Line) {
   const Slot E = Shape.Slots[Id];
   std::string Use = E.PointerToReferent ? "(*" + E.Name + ")" : E.Name;
-  std::string Type =
-      E.PointerToReferent ? "std::remove_pointer_t<" + E.Type + ">" : E.Type;
+  // The type of e itself (a reference is kept as `T *`: T).
+  std::string Type = E.Type;
+  if (E.PointerToReferent)
+    Type = StringRef(Type).ends_with(" *") ? Type.substr(0, Type.size() - 2)
+                                            : "std::remove_pointer_t<" + Type + ">";
   // [dcl.struct.bind]: get<i> takes e as an lvalue if it is declared a
   // reference, else as an xvalue.
   bool LValue = DD->getType()->isLValueReferenceType();
