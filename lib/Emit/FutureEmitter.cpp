@@ -422,9 +422,25 @@ FunctionRewrite emitFunctionRewrite(const AsyncFnShape &Shape,
     for (size_t J = 0; J < I && !NamesClosure[I]; ++J)
       NamesClosure[I] = NamesClosure[J] && mentionsName(Def, Shape.Aliases[J].Name);
   }
+  // An alias no one names is left out (the lowering may spell a type one
+  // way, then store the value another: g++ warns of unused local typedefs).
+  // An alias names only those before it.
+  CodeBuffer Struct = emitFutureStruct(Shape);
+  std::string Users;
+  for (const CodeLine &L : Struct.lines())
+    Users += L.Text + "\n";
+  for (const ClosureFactory &F : Shape.Factories)
+    for (const std::string &P : F.Params)
+      Users += P + "\n";
+  std::vector<bool> Used(Shape.Aliases.size(), false);
+  for (size_t I = Shape.Aliases.size(); I-- > 0;) {
+    Used[I] = mentionsName(Users, Shape.Aliases[I].Name);
+    if (Used[I])
+      Users += Shape.Aliases[I].Definition + "\n";
+  }
   auto EmitAliases = [&](bool Closures) {
     for (size_t I = 0; I < Shape.Aliases.size(); ++I)
-      if (NamesClosure[I] == Closures) {
+      if (NamesClosure[I] == Closures && Used[I]) {
         const TypeAlias &A = Shape.Aliases[I];
         Out.add(A.Line ? A.Line : Line, "using " + A.Name + " = " + A.Definition + ";");
       }
@@ -453,7 +469,6 @@ FunctionRewrite emitFunctionRewrite(const AsyncFnShape &Shape,
                         std::to_string(Shape.States.size()) + " suspend point" +
                         (Shape.States.size() == 1 ? "" : "s") + ".";
   Out.addLoose(Line, Summary);
-  CodeBuffer Struct = emitFutureStruct(Shape);
   Out.addBuffer(Struct);
   if (!Fn.Dependent)
     // The layout hoist reports (--emit=explain), pinned: the placeholder
