@@ -222,12 +222,10 @@ std::optional<AsyncFnShape> lowerAsyncFunction(const AsyncFunction &Fn,
     for (const LambdaCapture &C : Fn.Lambda->captures()) {
       if (!C.capturesVariable())
         continue;
-      const auto *V = dyn_cast<VarDecl>(C.getCapturedVar());
-      if (!V) {
-        Diags.report(C.getLocation(), Diag::err_unsupported_decl_in_body)
-            << "a captured structured binding" << Fn.DisplayName;
-        return std::nullopt;
-      }
+      // A variable, or a structured binding (C++20 captures those too).
+      const ValueDecl *V = C.getCapturedVar();
+      const auto *Var = dyn_cast<VarDecl>(V);
+      bool InitCapture = Var && Var->isInitCapture();
       Slot S;
       S.Kind = SlotKind::Capture;
       S.Name = V->getName().str();
@@ -239,7 +237,7 @@ std::optional<AsyncFnShape> lowerAsyncFunction(const AsyncFunction &Fn,
       QualType T = V->getType().getNonReferenceType();
       bool Const = C.getCaptureKind() == LCK_ByCopy &&
                    !Fn.Lambda->isMutable();
-      if (!V->isInitCapture() && Types.isNameable(T) &&
+      if (!InitCapture && Types.isNameable(T) &&
           !T->getContainedAutoType())
         S.Type = (Const && !T.isConstQualified() ? "const " : "") +
                  *Types.spell(T) + " &";

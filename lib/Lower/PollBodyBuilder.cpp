@@ -165,6 +165,13 @@ unsigned PollBodyBuilder::emitExitsTo(size_t Depth, unsigned Line) {
 // Types
 //===----------------------------------------------------------------------===//
 
+std::string PollBodyBuilder::uniqueSlotName(StringRef Base) {
+  for (const Slot &Other : Shape.Slots)
+    if (Other.Name == Base)
+      return Names.numbered(Base);
+  return Base.str();
+}
+
 std::string PollBodyBuilder::addAlias(StringRef Base, std::string Definition,
                                       unsigned Line) {
   // The same definition gets the same alias.
@@ -336,6 +343,10 @@ std::optional<std::string> PollBodyBuilder::localType(const VarDecl *V) {
     Result = Types.spell(T);
   else if (isa<ParmVarDecl>(V) || V->isInitCapture())
     Result = "decltype(" + V->getName().str() + ")";
+  else if (auto Written = !Deduced ? declvalTypeText(V) : std::nullopt)
+    // `std::vector<decltype(make(0))> v;`: as written, in the lowered
+    // program (where make(0) is a future of Hoist's).
+    Result = addAlias("Type_" + V->getName().str(), *Written, lineOf(V->getLocation()));
   else if (V->hasInit()) {
     // Named through the lowered initializer (so that a deduced type is the
     // one the lowered program deduces), never through a type printed from
@@ -506,6 +517,37 @@ private:
 } // namespace
 
 std::optional<std::string> PollBodyBuilder::declvalText(const Expr *E) {
+  auto Edits = declvalEdits(E, nullptr);
+  if (!Edits)
+    return std::nullopt;
+  return Rewriter.plainText(E, *Edits);
+}
+
+std::optional<std::string> PollBodyBuilder::declvalTypeText(const VarDecl *V) {
+  const TypeSourceInfo *TSI = V->getTypeSourceInfo();
+  // (An array's declarator has the name inside the type's range.)
+  if (!TSI || V->getType()->isArrayType())
+    return std::nullopt;
+  TypeLoc TL = TSI->getTypeLoc();
+  struct FindDecltype : RecursiveASTVisitor<FindDecltype> {
+    bool Found = false;
+    bool VisitDecltypeTypeLoc(DecltypeTypeLoc) {
+      Found = true;
+      return false;
+    }
+  } Find;
+  Find.TraverseTypeLoc(TL);
+  if (!Find.Found)
+    return std::nullopt;
+  auto R = Rewriter.fileRange(TL.getSourceRange());
+  auto Edits = declvalEdits(nullptr, &TL);
+  if (!R || !Edits)
+    return std::nullopt;
+  return Rewriter.plainText(R->first, R->second, *Edits);
+}
+
+std::optional<std::vector<TextEdit>>
+PollBodyBuilder::declvalEdits(const Expr *E, const TypeLoc *TL) {
   // (function_ref does not own: the callables must outlive the collector.)
   auto LocalType = [this](const VarDecl *V) { return localType(V); };
   auto AwaitType = [this](const Expr *A) -> std::optional<std::string> {
@@ -536,10 +578,13 @@ std::optional<std::string> PollBodyBuilder::declvalText(const Expr *E) {
   };
   DeclvalCollector C(*Shape.Fn, Rewriter, LocalType, AwaitType, LambdaType,
                      CaptureType, BindingType);
-  C.TraverseStmt(const_cast<Expr *>(E));
+  if (E)
+    C.TraverseStmt(const_cast<Expr *>(E));
+  else
+    C.TraverseTypeLoc(*TL);
   if (!C.Ok)
     return std::nullopt;
-  return Rewriter.plainText(E, C.Edits);
+  return std::move(C.Edits);
 }
 
 //===----------------------------------------------------------------------===//
@@ -554,7 +599,7 @@ std::optional<std::string> PollBodyBuilder::closureDeclval(const LambdaExpr *LE)
   // What the lambda takes from this function: its captured variables, the
   // variables its init-captures read, and `this`.
   // (An init-capture evaluated in poll() is a parameter of its own.)
-  std::vector<const VarDecl *> Vars;
+  std::vector<const ValueDecl *> Vars; // variables and structured bindings
   bool TakesThis = false;
   const std::vector<CapturedValue> *Values = nullptr;
   if (auto It = CapturedValues.find(LE); It != CapturedValues.end())
@@ -564,9 +609,11 @@ std::optional<std::string> PollBodyBuilder::closureDeclval(const LambdaExpr *LE)
              return CV.Capture == V;
            });
   };
-  auto AddVar = [&](const VarDecl *V) {
-    if (V && V->hasLocalStorage() && !llvm::is_contained(Vars, V))
-      Vars.push_back(V);
+  auto AddVar = [&](const ValueDecl *D) {
+    const auto *V = dyn_cast_or_null<VarDecl>(D);
+    if ((isa_and_nonnull<BindingDecl>(D) || (V && V->hasLocalStorage())) &&
+        !llvm::is_contained(Vars, D))
+      Vars.push_back(D);
   };
   for (const LambdaCapture &C : LE->captures()) {
     if (C.capturesThis())
@@ -581,13 +628,13 @@ std::optional<std::string> PollBodyBuilder::closureDeclval(const LambdaExpr *LE)
           if (!S)
             return;
           if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
-            AddVar(dyn_cast<VarDecl>(DRE->getDecl()));
+            AddVar(DRE->getDecl());
           for (const Stmt *Child : writtenChildren(S))
             Walk(Child);
         };
         Walk(V->getInit());
       } else {
-        AddVar(V);
+        AddVar(C.getCapturedVar());
       }
     }
   }
@@ -595,22 +642,37 @@ std::optional<std::string> PollBodyBuilder::closureDeclval(const LambdaExpr *LE)
   ClosureFactory F;
   F.Name = Names.numbered("make_lambda" + std::to_string(Shape.Factories.size()));
   std::string Args, DeclvalArgs;
-  for (const VarDecl *V : Vars) {
+  for (const ValueDecl *D : Vars) {
     // A capture of the async lambda is passed as the future holds it (a
     // copy is const in a lambda that is not mutable).
-    const Slot *Captured = entrySlot(SlotKind::Capture, V);
-    auto T = Captured ? std::optional<std::string>(Captured->Type) : localType(V);
+    const Slot *Captured = entrySlot(SlotKind::Capture, D);
+    std::optional<std::string> T;
+    std::string Use = D->getName().str();
+    if (Captured)
+      T = Captured->Type;
+    else if (const auto *B = dyn_cast<BindingDecl>(D)) {
+      // A structured binding: the lvalue it names, as the body reads it.
+      if (const std::string *R = Rewriter.replacement(B))
+        Use = *R;
+      QualType BT = B->getType();
+      if (!BT.isNull() && !BT->isDependentType() && Types.isNameable(BT) &&
+          !BT->getContainedDeducedType() && !Types.mentionsAsync(BT))
+        T = Types.spell(BT);
+      else if (auto It = BindingDeclvals.find(B); It != BindingDeclvals.end())
+        T = "std::remove_reference_t<decltype((" + It->second + "))>";
+    } else {
+      const auto *V = cast<VarDecl>(D);
+      T = localType(V);
+      if (auto Slot = VarSlots.find(V); Slot != VarSlots.end())
+        Use = Shape.Slots[Slot->second].PointerToReferent
+                  ? "(*" + Shape.Slots[Slot->second].Name + ")"
+                  : Shape.Slots[Slot->second].Name;
+    }
     if (!T)
       return std::nullopt;
     std::string Ref = lvalueRef(*T);
     F.Params.push_back(Ref + (StringRef(Ref).ends_with("&") ? "" : " ") +
-                       V->getName().str());
-    auto Slot = VarSlots.find(V);
-    std::string Use = V->getName().str();
-    if (Slot != VarSlots.end())
-      Use = Shape.Slots[Slot->second].PointerToReferent
-                ? "(*" + Shape.Slots[Slot->second].Name + ")"
-                : Shape.Slots[Slot->second].Name;
+                       D->getName().str());
     Args += (Args.empty() ? "" : ", ") + Use;
     DeclvalArgs += (DeclvalArgs.empty() ? "" : ", ") +
                    std::string("std::declval<") + Ref + ">()";
@@ -651,7 +713,7 @@ std::optional<std::string> PollBodyBuilder::closureDeclval(const LambdaExpr *LE)
       if (!PT || !R)
         return std::nullopt;
       std::string Name = V->getName().str();
-      if (llvm::any_of(Vars, [&](const VarDecl *W) { return W->getName() == Name; }) ||
+      if (llvm::any_of(Vars, [&](const ValueDecl *W) { return W->getName() == Name; }) ||
           (TakesThis && Name == N.Self))
         Name = Names.numbered(Name);
       F.Params.push_back(*PT + (StringRef(*PT).ends_with("&") ? "" : " ") + Name);

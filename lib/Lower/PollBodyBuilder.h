@@ -199,6 +199,10 @@ private:
   void emitVerbatim(const clang::Stmt *S);
   void emitLeadingComments(unsigned From, unsigned To);
   bool needsStructure(const clang::Stmt *S);
+  /// Whether the init-statement of a for, range-for or if declares locals
+  /// of poll() (not stored ones, which are members), so that its lowering
+  /// needs a block of its own.
+  bool initNeedsBlock(const clang::Stmt *Init);
   bool hasExitingJump(const clang::Stmt *S);
   /// Lowers a condition; returns text valid after the condition's temporaries
   /// are destroyed. `BoolResult`: the value is used as a bool.
@@ -288,8 +292,16 @@ private:
   /// E's text with locals of the body replaced by std::declval, for use in
   /// decltype outside the future. std::nullopt if it cannot be written so.
   std::optional<std::string> declvalText(const clang::Expr *E);
+  /// The type V's declaration writes, with its decltype operands spelled as
+  /// declvalText does; nullopt if it writes no decltype or cannot be spelled.
+  std::optional<std::string> declvalTypeText(const clang::VarDecl *V);
+  /// The edits declvalText makes in E, or in TL (one of them is null).
+  std::optional<std::vector<TextEdit>> declvalEdits(const clang::Expr *E,
+                                                    const clang::TypeLoc *TL);
   /// The declared type of local `V`, spelled for use outside the future.
   std::optional<std::string> localType(const clang::VarDecl *V);
+  /// Base, or a numbered variant of it when a slot already has that name.
+  std::string uniqueSlotName(llvm::StringRef Base);
   /// Adds `using Name = Definition;`; returns Name.
   std::string addAlias(llvm::StringRef Base, std::string Definition,
                        unsigned Line);

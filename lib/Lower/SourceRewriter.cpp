@@ -336,6 +336,11 @@ std::string SourceRewriter::plainText(const Stmt *S, ArrayRef<TextEdit> Edits) {
   auto Range = fileRange(S);
   if (!Range)
     return "/* <unmappable source range> */";
+  return plainText(Range->first, Range->second, Edits);
+}
+
+std::string SourceRewriter::plainText(unsigned Begin, unsigned End,
+                                      ArrayRef<TextEdit> Edits) {
   std::vector<TextEdit> Sorted(Edits.begin(), Edits.end());
   std::stable_sort(Sorted.begin(), Sorted.end(),
                    [](const TextEdit &A, const TextEdit &B) {
@@ -344,15 +349,15 @@ std::string SourceRewriter::plainText(const Stmt *S, ArrayRef<TextEdit> Edits) {
                      return A.End > B.End;
                    });
   std::string Result;
-  unsigned Pos = Range->first;
+  unsigned Pos = Begin;
   for (const TextEdit &E : Sorted) {
-    if (E.Begin < Pos || E.End > Range->second)
+    if (E.Begin < Pos || E.End > End)
       continue;
     Result += Buffer.slice(Pos, E.Begin);
     Result += E.Text;
     Pos = E.End;
   }
-  Result += Buffer.slice(Pos, Range->second);
+  Result += Buffer.slice(Pos, End);
   return Result;
 }
 

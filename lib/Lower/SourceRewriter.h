@@ -58,6 +58,11 @@ public:
 
   /// Every reference to `D` is written as `Text` (a new name, or `(*r)`).
   void setReplacement(const clang::ValueDecl *D, std::string Text);
+  /// What references to `D` are written as, if setReplacement named it.
+  const std::string *replacement(const clang::ValueDecl *D) const {
+    auto It = Replacements.find(D);
+    return It == Replacements.end() ? nullptr : &It->second;
+  }
   /// The name explicit lambda captures of `D` must use (`[x]` -> `[x = x]`).
   void setCapturedMember(const clang::ValueDecl *D, std::string Name);
   /// In a member function, `this` is written as `Self` and an implicit member
@@ -106,6 +111,8 @@ public:
   /// The text of `S` with only `Edits` applied (no per-function edits): for
   /// code placed outside the future, such as decltype operands.
   std::string plainText(const clang::Stmt *S, llvm::ArrayRef<TextEdit> Edits);
+  /// The file range [Begin, End) with only `Edits` applied.
+  std::string plainText(unsigned Begin, unsigned End, llvm::ArrayRef<TextEdit> Edits);
   /// The text of `S` followed by its `;` if one follows it in the file.
   std::string textWithSemicolon(const clang::Stmt *S);
   /// The column (1-based) where `S` starts.

@@ -427,6 +427,20 @@ void PollBodyBuilder::lowerDeclStmt(const DeclStmt *DS) {
       lowerVarDecl(V, DS);
 }
 
+bool PollBodyBuilder::initNeedsBlock(const Stmt *Init) {
+  if (!Init)
+    return false;
+  if (const auto *E = dyn_cast<Expr>(Init))
+    return hasAwait(E);
+  const auto *DS = dyn_cast<DeclStmt>(Init);
+  if (!DS)
+    return true;
+  return !llvm::all_of(DS->decls(), [&](const Decl *D) {
+    const auto *V = dyn_cast<VarDecl>(D);
+    return V && V->hasLocalStorage() && (Storage.isStored(V) || Storage.isDeadAcross(V));
+  });
+}
+
 void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
   unsigned Line = lineOf(V->getLocation());
   const auto *DD = dyn_cast<DecompositionDecl>(V);
@@ -741,12 +755,7 @@ void PollBodyBuilder::lowerBindings(const DecompositionDecl *DD, unsigned Id,
     R.Decl = B;
     R.Line = Line;
     R.What = std::move(What);
-    R.Name = B->getName().str();
-    for (const Slot &Other : Shape.Slots)
-      if (Other.Name == R.Name) {
-        R.Name = Names.numbered(B->getName());
-        break;
-      }
+    R.Name = uniqueSlotName(B->getName());
     R.Type = addAlias("Type_" + R.Name, std::move(PointerType), Line);
     R.Trivial = true;
     R.Scalar = true;
@@ -794,9 +803,7 @@ void PollBodyBuilder::lowerBindings(const DecompositionDecl *DD, unsigned Id,
     const Expr *Get = Holding->getInit() ? Holding->getInit()->IgnoreImplicit() : nullptr;
     std::string Arg = LValue ? Use : "std::move(" + Use + ")";
     std::string Call;
-    if (extendedTemporary(Holding))
-      Get = nullptr; // get<i> returns a value: not yet
-    else if (isa_and_nonnull<CXXMemberCallExpr>(Get))
+    if (isa_and_nonnull<CXXMemberCallExpr>(Get))
       Call = Arg + (Shape.Fn->Dependent ? ".template " : ".") + "get<" +
              std::to_string(I) + ">()";
     else if (const auto *CE = dyn_cast_or_null<CallExpr>(Get)) {
@@ -812,6 +819,32 @@ void PollBodyBuilder::lowerBindings(const DecompositionDecl *DD, unsigned Id,
     }
     std::string Element =
         "std::tuple_element_t<" + std::to_string(I) + ", " + Type + ">";
+    if (extendedTemporary(Holding)) {
+      // get<i> returns a value: the binding names a temporary of type
+      // tuple_element_t<i, E> that lives as long as the binding.
+      QualType T = Holding->getType().getNonReferenceType();
+      Slot R;
+      R.Kind = SlotKind::Local;
+      R.Decl = B;
+      R.Line = Line;
+      R.What = Name + " (" + Call + ")";
+      R.Name = uniqueSlotName(B->getName());
+      R.Type = addAlias("Type_" + R.Name, "std::remove_cv_t<" + Element + ">", Line);
+      R.Trivial = Types.isTriviallyDestructible(T);
+      R.Scalar = Types.isScalar(T);
+      unsigned RId = newSlot(R);
+      const Slot &Made = Shape.Slots[RId];
+      std::string Construct =
+          R.Scalar ? Made.Name + " = " + Call + ";"
+                   : "::new (&" + Made.Name + ") " + Made.Type + "(" + Call + ");";
+      std::string Ref = lvalueRef((T.isConstQualified() ? "const " : "") + Made.Type);
+      std::string Use = T.isConstQualified() ? "std::as_const(" + Made.Name + ")"
+                                             : "(" + Made.Name + ")";
+      out().addUserText(Line, Construct + constructed(RId), 1);
+      Rewriter.setReplacement(B, Use);
+      BindingDeclvals[B] = "std::declval<" + Ref + ">()";
+      continue;
+    }
     KeepPointer(B, Name + " (" + Call + ")", "std::add_pointer_t<" + Element + ">",
                 "hoist::address_of(" + Call + ")");
   }
@@ -931,11 +964,15 @@ size_t PollBodyBuilder::findJumpTarget(bool IsContinue) const {
 void PollBodyBuilder::lowerIf(const IfStmt *If) {
   unsigned Line = lineOf(If);
   bool HasScope = If->getInit() || If->getConditionVariable();
-  if (HasScope) {
+  // The scope of the init-statement and condition: a block in the output
+  // only if it declares locals of poll() (stored ones are members).
+  bool Braces = HasScope && initNeedsBlock(If->getInit());
+  if (Braces) {
     out().addLoose(Line, "{");
     out().indent();
-    openScope(ScopeKind::Block, If);
   }
+  if (HasScope)
+    openScope(ScopeKind::Block, If);
   if (If->getInit())
     lowerStmt(If->getInit());
   std::string Cond;
@@ -976,8 +1013,9 @@ void PollBodyBuilder::lowerIf(const IfStmt *If) {
     out().dedent();
   }
   out().addLoose(lineOf(If->getEndLoc()), "}");
-  if (HasScope) {
+  if (HasScope)
     closeScope(lineOf(If->getEndLoc()));
+  if (Braces) {
     out().dedent();
     out().addLoose(lineOf(If->getEndLoc()), "}");
   }
@@ -1099,8 +1137,14 @@ void PollBodyBuilder::lowerFor(const ForStmt *For) {
     return;
   }
 
-  out().addLoose(Line, "{");
-  out().indent();
+  // The scope of the init-statement: a block in the output only if it
+  // declares locals of poll() (so that nested loops nest as deep as the
+  // input).
+  bool Braces = initNeedsBlock(For->getInit());
+  if (Braces) {
+    out().addLoose(Line, "{");
+    out().indent();
+  }
   openScope(ScopeKind::Block, For);
   if (For->getInit())
     lowerStmt(For->getInit());
@@ -1160,8 +1204,10 @@ void PollBodyBuilder::lowerFor(const ForStmt *For) {
     out().addLoose(lineOf(For->getEndLoc()), "}");
   }
   closeScope(lineOf(For->getEndLoc()));
-  out().dedent();
-  out().addLoose(lineOf(For->getEndLoc()), "}");
+  if (Braces) {
+    out().dedent();
+    out().addLoose(lineOf(For->getEndLoc()), "}");
+  }
 }
 
 void PollBodyBuilder::lowerRangeFor(const CXXForRangeStmt *For) {
@@ -1192,8 +1238,13 @@ void PollBodyBuilder::lowerRangeFor(const CXXForRangeStmt *For) {
 
   // Spelled out: auto &&range = init; auto begin = ..., end = ...;
   //   for (; begin != end; ++begin) { decl = *begin; body }
-  out().addLoose(Line, "{");
-  out().indent();
+  // The range, begin and end are stored: a block of their own only for an
+  // init-statement that declares locals of poll().
+  bool Braces = initNeedsBlock(For->getInit());
+  if (Braces) {
+    out().addLoose(Line, "{");
+    out().indent();
+  }
   openScope(ScopeKind::Block, For);
   if (For->getInit())
     lowerStmt(For->getInit());
@@ -1376,8 +1427,10 @@ void PollBodyBuilder::lowerRangeFor(const CXXForRangeStmt *For) {
   out().dedent();
   out().addLoose(lineOf(For->getEndLoc()), "}");
   closeScope(lineOf(For->getEndLoc()));
-  out().dedent();
-  out().addLoose(lineOf(For->getEndLoc()), "}");
+  if (Braces) {
+    out().dedent();
+    out().addLoose(lineOf(For->getEndLoc()), "}");
+  }
 }
 
 void PollBodyBuilder::lowerSwitch(const SwitchStmt *Switch) {
