@@ -236,6 +236,20 @@ std::optional<std::vector<Measured>> parseAndMeasure(CompilerInstance &CI,
 
 } // namespace
 
+/// Whether the async lambda `Fn` is generic or nested in a generic lambda.
+static bool insideGenericLambda(const AsyncFunction &Fn) {
+  if (Fn.Lambda->isGenericLambda())
+    return true;
+  for (const DeclContext *DC = Fn.Lambda->getLambdaClass()->getDeclContext(); DC;
+       DC = DC->getParent())
+    if (const auto *RD = dyn_cast<CXXRecordDecl>(DC); RD && RD->isGenericLambda())
+      return true;
+    else if (const auto *MD = dyn_cast<CXXMethodDecl>(DC);
+             MD && MD->getParent()->isGenericLambda())
+      return true;
+  return false;
+}
+
 std::optional<std::vector<FutureLayout>>
 measureFutures(CompilerInstance &CI, StringRef MainFile, StringRef LoweredText,
                const std::vector<AsyncFnShape *> &Shapes,
@@ -243,9 +257,10 @@ measureFutures(CompilerInstance &CI, StringRef MainFile, StringRef LoweredText,
   std::vector<std::string> Names;
   for (const AsyncFnShape *S : Shapes) {
     // clang 19 recurses without end on the future of an async lambda in a
-    // template (a local class of a generic lambda's instantiation); g++
-    // compiles it. Such a file is not measured.
-    if (S->Fn->Lambda && S->Fn->Dependent)
+    // template when it is, or is inside, a generic lambda (a local class
+    // of a generic lambda's instantiation); g++ compiles it. Such a file is
+    // not measured.
+    if (S->Fn->Lambda && S->Fn->Dependent && insideGenericLambda(*S->Fn))
       return std::nullopt;
     Names.push_back(S->FutureName);
   }

@@ -237,7 +237,7 @@ std::optional<AsyncFnShape> lowerAsyncFunction(const AsyncFunction &Fn,
       QualType T = V->getType().getNonReferenceType();
       bool Const = C.getCaptureKind() == LCK_ByCopy &&
                    !Fn.Lambda->isMutable();
-      if (!InitCapture && Types.isNameable(T) &&
+      if (!InitCapture && !T->isDependentType() && Types.isNameable(T) &&
           !T->getContainedAutoType())
         S.Type = (Const && !T.isConstQualified() ? "const " : "") +
                  *Types.spell(T) + " &";

@@ -339,14 +339,19 @@ std::optional<std::string> PollBodyBuilder::localType(const VarDecl *V) {
   std::optional<std::string> Result;
   QualType T = V->getType();
   bool Deduced = T->getContainedDeducedType() != nullptr;
-  if (Types.isNameable(T) && !Deduced)
+  // `std::vector<decltype(make(0))> v;`: as written, in the lowered
+  // program, where make(0) is a future of Hoist's (printing what the
+  // decltype denotes would name hoist::Async<T>).
+  std::optional<std::string> Written;
+  if (!Deduced && !isa<ParmVarDecl>(V) && !V->isInitCapture() &&
+      (!Types.isNameable(T) || Types.mentionsAsync(T)))
+    Written = declvalTypeText(V);
+  if (Written)
+    Result = addAlias("Type_" + V->getName().str(), *Written, lineOf(V->getLocation()));
+  else if (Types.isNameable(T) && !Deduced)
     Result = Types.spell(T);
   else if (isa<ParmVarDecl>(V) || V->isInitCapture())
     Result = "decltype(" + V->getName().str() + ")";
-  else if (auto Written = !Deduced ? declvalTypeText(V) : std::nullopt)
-    // `std::vector<decltype(make(0))> v;`: as written, in the lowered
-    // program (where make(0) is a future of Hoist's).
-    Result = addAlias("Type_" + V->getName().str(), *Written, lineOf(V->getLocation()));
   else if (V->hasInit()) {
     // Named through the lowered initializer (so that a deduced type is the
     // one the lowered program deduces), never through a type printed from
@@ -543,6 +548,29 @@ std::optional<std::string> PollBodyBuilder::declvalTypeText(const VarDecl *V) {
   auto Edits = declvalEdits(nullptr, &TL);
   if (!R || !Edits)
     return std::nullopt;
+  // A type location leaves out the leading qualifiers (`const T`, `const
+  // T *`): the range starts where the declaration does, if only
+  // qualifiers come before the type.
+  if (auto Decl = Rewriter.fileRange(SourceRange(V->getBeginLoc())))
+    if (Decl->first < R->first) {
+      StringRef Before = StringRef(Rewriter.rawText(Decl->first, R->first)).trim();
+      bool OnlyQualifiers = true;
+      while (!Before.empty()) {
+        auto [Word, Rest] = Before.split(' ');
+        OnlyQualifiers &= Word == "const" || Word == "volatile";
+        Before = Rest.trim();
+      }
+      if (OnlyQualifiers)
+        R->first = Decl->first;
+    }
+  // (Not `T a, *b;`: the second declarator's type range holds the first.)
+  StringRef Raw = Rewriter.rawText(R->first, R->second);
+  int Depth = 0;
+  for (char C : Raw) {
+    Depth += C == '<' || C == '(' || C == '[' ? 1 : C == '>' || C == ')' || C == ']' ? -1 : 0;
+    if (C == ',' && Depth == 0)
+      return std::nullopt;
+  }
   return Rewriter.plainText(R->first, R->second, *Edits);
 }
 
@@ -629,6 +657,9 @@ std::optional<std::string> PollBodyBuilder::closureDeclval(const LambdaExpr *LE)
             return;
           if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
             AddVar(DRE->getDecl());
+          // `[n = base]` in a member function reads this->base.
+          if (isa<CXXThisExpr>(S))
+            TakesThis = true;
           for (const Stmt *Child : writtenChildren(S))
             Walk(Child);
         };

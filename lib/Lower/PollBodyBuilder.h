@@ -156,6 +156,10 @@ private:
   /// A declaration of classes, enums, typedefs or aliases only (moved
   /// before the future: LocalTypeDecl).
   static bool declaresTypesOnly(const clang::DeclStmt *DS);
+  /// A type-dependent expression that is a prvalue whatever the template
+  /// arguments (a built-in arithmetic operator, `T(x)`): a reference bound
+  /// to it extends a temporary, which clang marks only once instantiated.
+  static bool isBuiltinPRValue(const clang::Expr *E);
   void lowerVarDecl(const clang::VarDecl *V, const clang::DeclStmt *DS);
   /// The bindings of a stored structured binding whose object is slot `Id`:
   /// a member or element of it is named there at each use; a tuple-like

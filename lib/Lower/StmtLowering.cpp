@@ -366,6 +366,33 @@ bool PollBodyBuilder::bindsAwaitResult(const VarDecl *V) const {
   return awaitOperand(E) != nullptr;
 }
 
+bool PollBodyBuilder::isBuiltinPRValue(const Expr *E) {
+  E = E->IgnoreParens();
+  if (const auto *FE = dyn_cast<FullExpr>(E))
+    E = FE->getSubExpr()->IgnoreParens();
+  // (A dependent operand whose type has no operator at the template's
+  // definition: the built-in one, whose result is a prvalue.)
+  if (const auto *BO = dyn_cast<BinaryOperator>(E))
+    return !BO->isAssignmentOp() && !BO->isCommaOp() && !BO->isPtrMemOp();
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    switch (UO->getOpcode()) {
+    case UO_Plus:
+    case UO_Minus:
+    case UO_Not:
+    case UO_LNot:
+    case UO_PostInc:
+    case UO_PostDec:
+    case UO_AddrOf:
+      return true;
+    default:
+      return false;
+    }
+  // T(x), T{x}: a temporary.
+  if (const auto *UC = dyn_cast<CXXUnresolvedConstructExpr>(E))
+    return !UC->getTypeAsWritten()->isReferenceType();
+  return isa<CXXTemporaryObjectExpr>(E);
+}
+
 bool PollBodyBuilder::declaresTypesOnly(const DeclStmt *DS) {
   return llvm::all_of(DS->decls(), [](const Decl *D) {
     return isa<TagDecl>(D) || isa<TypedefNameDecl>(D);
@@ -527,7 +554,8 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
   // result of a co_await (a prvalue) extends it all the same, so the
   // future stores the value.
   bool AwaitTemporary = !MTE && T->isReferenceType() && Init &&
-                        Init->isTypeDependent() && bindsAwaitResult(V);
+                        Init->isTypeDependent() &&
+                        (bindsAwaitResult(V) || isBuiltinPRValue(Init));
   // Bound to a subobject of the temporary (a member, a base): the future
   // stores the temporary, in the reference's scope, and the reference
   // points into it.
@@ -640,7 +668,9 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
         VT = valueTypeOf(MTE->getSubExpr(), AliasBase);
     } else if (AwaitTemporary) {
       if (auto L = localType(V))
-        VT = "std::remove_reference_t<" + *L + ">";
+        VT = StringRef(*L).ends_with("&")
+                 ? StringRef(*L).rtrim('&').rtrim().str() // `const T &`: `const T`
+                 : "std::remove_reference_t<" + *L + ">";
     } else {
       VT = localType(V);
     }

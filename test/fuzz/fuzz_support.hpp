@@ -93,6 +93,32 @@ struct Pt {
   int y;
 };
 
+/// A tuple-like class whose get<I>() returns values computed on each call
+/// (a view): each structured binding of it holds a tuple_element_t<I, Rec>,
+/// the first one const.
+class Rec {
+public:
+  Rec(int v, std::string name) : v_(v), name_(std::move(name)) {}
+  template <std::size_t I> auto get() const {
+    if constexpr (I == 0)
+      return name_ + "#" + std::to_string(v_);
+    else
+      return (v_ * 3) & 1023;
+  }
+
+private:
+  int v_;
+  std::string name_;
+};
+
+} // namespace fz
+
+template <> struct std::tuple_size<fz::Rec> : std::integral_constant<std::size_t, 2> {};
+template <> struct std::tuple_element<0, fz::Rec> { using type = const std::string; };
+template <> struct std::tuple_element<1, fz::Rec> { using type = int; };
+
+namespace fz {
+
 /// A user class with constructors: logs its construction, copies and
 /// destruction like Obj (a moved-from Cls is silent).
 class Cls {

@@ -156,6 +156,11 @@ FEATURES = {
     "structured_bindings": (True, "auto [a, b] = co_await .., auto& [x, y] = pair, "
                             "const auto [p, q] = std::tuple, bindings of a user struct "
                             "and of an array, used after a later await"),
+    "bindings_by_value": (True, "structured bindings of a tuple-like class whose get<i>() "
+                          "returns a value (auto [name, n] = fz::Rec(..)), held across "
+                          "awaits, one const"),
+    "captured_bindings": (True, "async lambdas capturing structured bindings by copy and "
+                          "by reference (C++20), awaited"),
     "local_types": (True, "using and typedef aliases, enum, enum class and a struct with "
                     "a member function declared in an async function, for locals held "
                     "across an await"),
@@ -755,8 +760,10 @@ class Gen:
                 if a.t == b.t:
                     # `x == x` is a warning (-Wtautological-compare).
                     b = E(str(self.rng.randint(0, 12)))
-                if (a.isbool or a.top in ("&", "|")) and self.constant(b) or \
-                        (b.isbool or b.top in ("&", "|")) and self.constant(a) or \
+                if (a.isbool or a.top in ("&", "|")) and \
+                        (self.constant(b) or b.top == "const") or \
+                        (b.isbool or b.top in ("&", "|")) and \
+                        (self.constant(a) or a.top == "const") or \
                         a.isbool != b.isbool:
                     op = "+"   # `(x < 1) < 5`, `(x & 8) == 4`: warnings
                 else:
@@ -795,6 +802,10 @@ class Gen:
             right = self.expr(c, depth - 1)
             e = left.union(right, t="({}, {})".format(left.t, right.t))
             e.isbool = right.isbool
+            if self.constant(right):
+                # Its value is a constant: once the lowering has taken the
+                # left operand's await out, `(x & 4) != 11` warns as well.
+                e.top = "const"
             return e
         raise AssertionError(k)
 
@@ -1731,7 +1742,25 @@ class Gen:
     def s_bindings(self, depth):
         """Structured bindings, used after a later await."""
         a, b = self.fresh("sb"), self.fresh("sb")
-        k = self.rng.choice(["pair_fn", "ref_pair", "tuple", "struct", "agg", "array"])
+        kinds = ["pair_fn", "ref_pair", "tuple", "struct", "agg", "array"]
+        if self.feat["bindings_by_value"]:
+            kinds.append("by_value")
+        k = self.rng.choice(kinds)
+        if k == "by_value":
+            e = self.expr(self.c(), 2)
+            self.emit('auto [{}, {}] = fz::Rec({}, "r{}");'.format(
+                a, b, self.mask(e.t), self.rng.randint(0, 9)))
+            self.gap(depth)
+            self.emit("{0} = ({0} + 5) & 1023;".format(b))
+            self.show(a, a)
+            self.emit('fz::which("{}", {});'.format(a, a))
+            self.lg(b, b)
+            return
+        if k in ("ref_pair", "struct", "array") and self.feat["captured_bindings"] and \
+                self.feat["lambdas"] and not self.in_lambda and \
+                (self.fn.kind != "template" or self.feat["lambda_in_template"]) and self.p(0.5):
+            self.s_captured_bindings(depth, k, a, b)
+            return
         if k == "pair_fn":
             form = self.rng.choice(["auto ", "auto &&", "const auto &"])
             self.emit("{}[{}, {}] = co_await {};".format(form, a, b, self.class_call("h_pair")))
@@ -1785,6 +1814,34 @@ class Gen:
                 self.lg(arr, arr + "[1]")
             self.lg(a, a)
             self.lg(b, b)
+
+    def s_captured_bindings(self, depth, k, a, b):
+        """Structured bindings captured by an async lambda, one by copy and
+        one by reference, awaited after a later await."""
+        x = self.expr(self.c(), 1)
+        y = self.expr(self.c(), 1)
+        if k == "ref_pair":
+            pr = self.fresh("pr")
+            self.emit("std::pair<int, int> {}{{{}, {}}};".format(pr, self.mask(x.t),
+                                                                 self.mask(y.t)))
+            self.emit("auto &[{}, {}] = {};".format(a, b, pr))
+        elif k == "struct":
+            self.emit("auto [{}, {}] = fz::Pt{{{}, {}}};".format(a, b, self.mask(x.t),
+                                                                 self.mask(y.t)))
+        else:
+            arr = self.fresh("arr")
+            self.emit("int {}[2] = {{{}, {}}};".format(arr, self.mask(x.t), self.mask(y.t)))
+            self.emit("auto [{}, {}] = {};".format(a, b, arr))
+        name = self.fresh("cb")
+        self.emit("auto {} = [{}, &{}](int k) -> hoist::Async<int> {{".format(name, a, b))
+        self.emit("  co_await fz::quiet({}, 0);".format(self.times()))
+        self.emit("  {0} = ({0} + k) & 1023;".format(b))
+        self.emit("  co_return ({} * 3 + {}) & 1023;".format(a, b))
+        self.emit("};")
+        self.gap(depth)
+        self.lg(name, "co_await {}({})".format(name, self.rng.randint(0, 9)))
+        self.lg(b, b)
+        self.lg(a, a)
 
     def s_local_type(self, depth):
         """A type declared in the async function, for a local held across an

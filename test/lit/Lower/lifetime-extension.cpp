@@ -40,9 +40,24 @@ hoist::Async<void> run() {
   std::printf("%d %d %d %s\n", m, t.id, b.b, b.who());
 }
 
+// In a template clang marks no temporary where the initializer depends on
+// T: a reference bound to a built-in operator's result or to T(x) holds the
+// value all the same; one bound to a variable points to it.
+template <class T> hoist::Async<T> sum(T v) {
+  const int &masked = (co_await test::delay(1, 5)) & 1023;
+  const T &added = v + co_await test::delay(1, 6);
+  const T &made = T(co_await test::delay(1, 7));
+  T w = v;
+  const T &named = w;
+  co_await test::tick(1);
+  w = 100;
+  co_return masked + added + made + named;
+}
+
 int main() {
   hoist::block_on(run());
   std::printf("end\n");
+  std::printf("%d\n", hoist::block_on(sum(1)));
 }
 
 // CHECK-LABEL: auto run() {
@@ -65,3 +80,10 @@ int main() {
 // EXEC-NEXT: -Tr4
 // EXEC-NEXT: -Tr3
 // EXEC-NEXT: end
+// EXEC-NEXT: 119
+
+// CHECK-LABEL: auto sum(T v) {
+// CHECK:       const int masked; // local
+// CHECK:       const T added; // local
+// CHECK:       const T made; // local
+// CHECK:       const T *named; // local
