@@ -12,6 +12,7 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "Emit/FutureEmitter.h"
+#include "Lower/Naming.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -24,18 +25,6 @@ using namespace clang;
 namespace hoist {
 
 namespace {
-
-/// Whether `Text` uses the identifier `Name` (as a whole word).
-bool mentionsName(StringRef Text, StringRef Name) {
-  auto IsIdent = [](char C) { return isalnum(static_cast<unsigned char>(C)) || C == '_'; };
-  for (size_t Pos = Text.find(Name); Pos != StringRef::npos;
-       Pos = Text.find(Name, Pos + 1)) {
-    size_t End = Pos + Name.size();
-    if ((Pos == 0 || !IsIdent(Text[Pos - 1])) && (End == Text.size() || !IsIdent(Text[End])))
-      return true;
-  }
-  return false;
-}
 
 std::string quoted(StringRef S) {
   std::string R = "\"";
@@ -413,15 +402,12 @@ FunctionRewrite emitFunctionRewrite(const AsyncFnShape &Shape,
       Out.addUserText(D.Line, D.Text, D.Column);
   }
   // Aliases that do not name a closure come first: the factories' parameters
-  // may use them (a captured `auto` local); the rest come after.
-  std::vector<bool> NamesClosure(Shape.Aliases.size(), false);
-  for (size_t I = 0; I < Shape.Aliases.size(); ++I) {
-    StringRef Def = Shape.Aliases[I].Definition;
-    NamesClosure[I] = !Shape.Factories.empty() &&
-                      Def.contains(Shape.FactoriesName + "::");
-    for (size_t J = 0; J < I && !NamesClosure[I]; ++J)
-      NamesClosure[I] = NamesClosure[J] && mentionsName(Def, Shape.Aliases[J].Name);
-  }
+  // may use them (a captured `auto` local); the rest come after the
+  // factories whose closures they name.
+  std::vector<std::string> Structs; // the factories' structs, in order
+  for (const ClosureFactory &F : Shape.Factories)
+    if (!llvm::is_contained(Structs, F.Struct))
+      Structs.push_back(F.Struct);
   // An alias no one names is left out (the lowering may spell a type one
   // way, then store the value another: g++ warns of unused local typedefs).
   // An alias names only those before it.
@@ -438,19 +424,39 @@ FunctionRewrite emitFunctionRewrite(const AsyncFnShape &Shape,
     if (Used[I])
       Users += Shape.Aliases[I].Definition + "\n";
   }
-  auto EmitAliases = [&](bool Closures) {
-    for (size_t I = 0; I < Shape.Aliases.size(); ++I)
-      if (NamesClosure[I] == Closures && Used[I]) {
-        const TypeAlias &A = Shape.Aliases[I];
-        Out.add(A.Line ? A.Line : Line, "using " + A.Name + " = " + A.Definition + ";");
-      }
+  std::vector<bool> Emitted(Shape.Aliases.size(), false);
+  // The aliases that name nothing not yet emitted: of the closures, only
+  // those of the first `StructsDone` structs.
+  auto EmitReady = [&](size_t StructsDone) {
+    for (size_t I = 0; I < Shape.Aliases.size(); ++I) {
+      const TypeAlias &A = Shape.Aliases[I];
+      if (Emitted[I] || !Used[I])
+        continue;
+      bool Ready = true;
+      for (size_t G = StructsDone; G < Structs.size(); ++G)
+        Ready = Ready && !StringRef(A.Definition).contains(Structs[G] + "::");
+      for (size_t J = 0; J < I; ++J)
+        Ready = Ready && (Emitted[J] || !Used[J] ||
+                          !mentionsName(A.Definition, Shape.Aliases[J].Name));
+      if (!Ready)
+        continue;
+      Out.add(A.Line ? A.Line : Line, "using " + A.Name + " = " + A.Definition + ";");
+      Emitted[I] = true;
+    }
   };
-  EmitAliases(false);
-  if (!Shape.Factories.empty()) {
-    Out.addLoose(Line, "// Lambdas whose closure type the future names, made here.");
-    Out.addLoose(Line, "struct " + Shape.FactoriesName + " {");
+  for (size_t G = 0; G <= Structs.size(); ++G) {
+    EmitReady(G);
+    if (G == Structs.size())
+      break;
+    if (G == 0)
+      Out.addLoose(Line, "// Lambdas whose closure type the future names, made here.");
+    else
+      Out.addLoose(Line, "// Lambdas whose parameters name a closure made above.");
+    Out.addLoose(Line, "struct " + Structs[G] + " {");
     Out.indent();
     for (const ClosureFactory &F : Shape.Factories) {
+      if (F.Struct != Structs[G])
+        continue;
       std::string Params;
       for (const std::string &P : F.Params)
         Params += (Params.empty() ? "" : ", ") + P;
@@ -463,7 +469,6 @@ FunctionRewrite emitFunctionRewrite(const AsyncFnShape &Shape,
     Out.dedent();
     Out.addLoose(Line, "};");
   }
-  EmitAliases(true);
   std::string Summary = "// The future of '" + Shape.DisplayName + "' (" +
                         Shape.Location + "): " +
                         std::to_string(Shape.States.size()) + " suspend point" +

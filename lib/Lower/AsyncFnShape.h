@@ -121,6 +121,9 @@ struct ClosureFactory {
   std::vector<std::string> Params; ///< `int &base`
   std::string Lambda;              ///< the lambda expression, as written
   unsigned Line = 0, Column = 1;
+  /// The struct that holds it (AsyncFnShape::FactoriesName, or one emitted
+  /// after the closures its parameters' types name).
+  std::string Struct;
 };
 
 /// One node of the drop tree (index 0 is the root: nothing alive).

@@ -73,4 +73,15 @@ std::string NameAllocator::numbered(StringRef Base) {
   return Name;
 }
 
+bool mentionsName(llvm::StringRef Text, llvm::StringRef Name) {
+  auto IsIdent = [](char C) { return isalnum(static_cast<unsigned char>(C)) || C == '_'; };
+  for (size_t Pos = Text.find(Name); Pos != llvm::StringRef::npos;
+       Pos = Text.find(Name, Pos + 1)) {
+    size_t End = Pos + Name.size();
+    if ((Pos == 0 || !IsIdent(Text[Pos - 1])) && (End == Text.size() || !IsIdent(Text[End])))
+      return true;
+  }
+  return false;
+}
+
 } // namespace hoist

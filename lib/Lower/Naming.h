@@ -45,6 +45,9 @@ private:
   llvm::StringSet<> Taken;
 };
 
+/// Whether `Text` uses the identifier `Name` (as a whole word).
+bool mentionsName(llvm::StringRef Text, llvm::StringRef Name);
+
 } // namespace hoist
 
 #endif // HOIST_LOWER_NAMING_H

@@ -447,6 +447,17 @@ public:
   bool TraverseStmt(Stmt *S) {
     if (!S || !Ok)
       return Ok;
+    // `(co_await f(), x)`: the built-in comma's type is its right operand's
+    // (and the left one's await may not be lowered yet).
+    if (auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isCommaOp()) {
+      auto R = RW.fileRange(BO->getLHS());
+      if (!R) {
+        Ok = false;
+        return false;
+      }
+      Edits.push_back({R->first, R->second, "void()"});
+      return TraverseStmt(BO->getRHS());
+    }
     if (auto *E = dyn_cast<Expr>(S)) {
       if (awaitOperand(E)) {
         auto T = AwaitType(E);
@@ -763,7 +774,28 @@ std::optional<std::string> PollBodyBuilder::closureDeclval(const LambdaExpr *LE)
   F.Line = lineOf(LE);
   F.Column = Rewriter.columnOf(LE);
 
-  std::string Prefix = Shape.FactoriesName + "::" + F.Name;
+  // A parameter whose type names a closure (an init-capture that awaits a
+  // local lambda's future) needs the factory that makes that closure
+  // complete first: this one then goes in a struct of its own, after it.
+  std::vector<std::string> ClosureAliases;
+  for (const TypeAlias &A : Shape.Aliases) {
+    bool NamesClosure = llvm::any_of(Shape.Factories, [&](const ClosureFactory &G) {
+      return StringRef(A.Definition).contains(G.Struct + "::");
+    });
+    for (const std::string &N : ClosureAliases)
+      NamesClosure = NamesClosure || mentionsName(A.Definition, N);
+    if (NamesClosure)
+      ClosureAliases.push_back(A.Name);
+  }
+  bool ParamNamesClosure = llvm::any_of(F.Params, [&](const std::string &P) {
+    return llvm::any_of(ClosureAliases,
+                        [&](const std::string &N) { return mentionsName(P, N); }) ||
+           llvm::any_of(Shape.Factories, [&](const ClosureFactory &G) {
+             return StringRef(P).contains(G.Struct + "::");
+           });
+  });
+  F.Struct = ParamNamesClosure ? Names.fresh(Shape.FactoriesName) : Shape.FactoriesName;
+  std::string Prefix = F.Struct + "::" + F.Name;
   ClosureCalls[LE] = Prefix + "(" + Args + ")";
   Rewriter.setLambdaReplacement(LE, ClosureCalls[LE]);
   std::string Declval = Prefix + "(" + DeclvalArgs + ")";

@@ -583,7 +583,28 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
   };
   // Each branch lowers the initializer first, then names the type: an
   // `auto` is deduced from what the lowered initializer yields.
-  if (T->isReferenceType() && !Extended && !AwaitTemporary) {
+  // In a template, whether the initializer is a prvalue (a temporary the
+  // reference extends) may depend on the template arguments.
+  // (A variable's name is an lvalue whatever its type.)
+  bool DependentRef = T->isReferenceType() && !MTE && !AwaitTemporary && !DD &&
+                      Init && Init->isTypeDependent() &&
+                      !isa<DeclRefExpr>(Init->IgnoreParenImpCasts());
+  std::optional<std::string> DependentInit =
+      DependentRef ? declvalText(Init) : std::nullopt;
+  if (DependentRef && DependentInit) {
+    std::string R = lowerExpr(Init);
+    auto Ref = localType(V);
+    if (!Ref)
+      return TypeError();
+    S.Type = addAlias(AliasBase,
+                      "hoist::detail::BoundRef<decltype((" + *DependentInit + ")), " +
+                          *Ref + ">",
+                      Line);
+    S.Trivial = false;
+    S.PointerToReferent = true; // read as `(*name)`
+    Construct = "::new (&" + S.Name + ") " + S.Type +
+                "([&]() -> decltype(auto) { return (" + R + "); });";
+  } else if (T->isReferenceType() && !Extended && !AwaitTemporary) {
     // A reference bound to an object that lives elsewhere: keep a pointer.
     std::string R = BoundText ? *BoundText : Init ? lowerExpr(Init) : "";
     QualType Pointee = T->getPointeeType();

@@ -7,6 +7,8 @@
 // RUN: %e2e %s | FileCheck %s --check-prefix=EXEC
 #include "helpers.hpp"
 #include <cstdio>
+#include <string>
+#include <vector>
 
 struct Tr {
   int id;
@@ -54,10 +56,32 @@ template <class T> hoist::Async<T> sum(T v) {
   co_return masked + added + made + named;
 }
 
+// Where even that is unknown until instantiation (a call, a static member
+// function of T), the future holds a hoist::detail::BoundRef: the value
+// for a prvalue, a pointer for an lvalue or xvalue.
+struct Num {
+  int v;
+  static Derived make() { return Derived(); }
+};
+std::string name_of(const Num &n) { return "num" + std::to_string(n.v); }
+
+template <class T> hoist::Async<int> refs(T v, std::vector<T> &store) {
+  const auto &s = name_of(v);             // a prvalue: held
+  const T &first = store.front();         // an lvalue: pointed to
+  auto &&moved = std::move(store.back()); // an xvalue: pointed to
+  const Base &base = T::make();           // a prvalue of a derived class
+  co_await test::tick(1);
+  store.front().v = 100;
+  std::printf("%s %d %d %d %s\n", s.c_str(), first.v, moved.v, base.b, base.who());
+  co_return static_cast<int>(s.size());
+}
+
 int main() {
   hoist::block_on(run());
   std::printf("end\n");
   std::printf("%d\n", hoist::block_on(sum(1)));
+  std::vector<Num> store{{1}, {2}};
+  std::printf("%d\n", hoist::block_on(refs(Num{7}, store)));
 }
 
 // CHECK-LABEL: auto run() {
@@ -81,9 +105,16 @@ int main() {
 // EXEC-NEXT: -Tr3
 // EXEC-NEXT: end
 // EXEC-NEXT: 119
+// EXEC-NEXT: +Derived
+// EXEC-NEXT: num7 100 2 10 base
+// EXEC-NEXT: -Derived
+// EXEC-NEXT: 4
 
 // CHECK-LABEL: auto sum(T v) {
 // CHECK:       const int masked; // local
 // CHECK:       const T added; // local
 // CHECK:       const T made; // local
 // CHECK:       const T *named; // local
+// CHECK-LABEL: auto refs(T v, std::vector<T> &store) {
+// CHECK:       using Type_first = hoist::detail::BoundRef<decltype((store.front())), const T &>;
+// CHECK:       ::new (&first) Type_first([&]() -> decltype(auto) { return (store.front()); });

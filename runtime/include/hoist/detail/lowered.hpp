@@ -132,6 +132,31 @@ template <class T> std::remove_reference_t<T> *address_of(T &&ref) noexcept {
   return std::addressof(ref);
 }
 
+namespace detail {
+/// A reference local of a template, held across a suspend point, whose
+/// initializer's value category depends on the template arguments (clang
+/// marks no temporary in dependent code). E is the initializer's
+/// decltype((e)): a prvalue is held, as the temporary the reference
+/// extends; an lvalue or xvalue is pointed to. `*r` is the referent.
+template <class E, class Ref, bool = std::is_reference_v<E>> class BoundRef {
+public:
+  template <class Make> explicit BoundRef(Make &&make) : p_(address_of(make())) {}
+  std::remove_reference_t<Ref> &operator*() const noexcept { return *p_; }
+
+private:
+  std::remove_reference_t<Ref> *p_;
+};
+template <class E, class Ref> class BoundRef<E, Ref, false> {
+public:
+  template <class Make> explicit BoundRef(Make &&make) : value_(make()) {}
+  std::remove_reference_t<Ref> &operator*() noexcept { return value_; }
+
+private:
+  // The prvalue's own type (`const Base &b = Derived()` holds a Derived).
+  std::remove_cv_t<E> value_;
+};
+} // namespace detail
+
 namespace adl {
 using std::begin;
 using std::end;
