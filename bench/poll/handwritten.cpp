@@ -30,7 +30,7 @@ template <int N> struct Chain {
   using Child = std::conditional_t<N == 1, Leaf, Chain<N - 1>>;
   enum class State : unsigned char { Unresumed, Suspend0, Returned };
 
-  explicit Chain(int k) : k(k) {}
+  explicit Chain(int k_in) : k(k_in) {}
   Chain(Chain &&other) noexcept : k(other.k) {} // before the first poll only
   ~Chain() {
     if (state == State::Suspend0)

@@ -88,15 +88,19 @@ private:
   }
 
   /// How the constructor receives a slot.
+  /// The constructor's parameter for a member: named apart from it, so
+  /// that it does not shadow it (-Wshadow).
+  static std::string ctorParamName(const Slot &S) { return S.Name + "_in"; }
+
   std::string ctorParam(const Slot &S) const {
     switch (S.Kind) {
     case SlotKind::Self:
     case SlotKind::Capture:
     case SlotKind::RefParameter:
-      return declare(S.Type, S.Name);
+      return declare(S.Type, ctorParamName(S));
     default: {
       bool Const = S.Decl && S.Decl->getType().isConstQualified();
-      return declare(S.Type + (Const ? " &" : " &&"), S.Name);
+      return declare(S.Type + (Const ? " &" : " &&"), ctorParamName(S));
     }
     }
   }
@@ -130,7 +134,7 @@ private:
       bool Move = S.Kind == SlotKind::Parameter &&
                   !(S.Decl && S.Decl->getType().isConstQualified());
       Inits += (Inits.empty() ? " : " : ", ") + S.Name + "(" +
-               (Move ? "std::move(" + S.Name + ")" : S.Name) + ")";
+               (Move ? "std::move(" + ctorParamName(S) + ")" : ctorParamName(S)) + ")";
     }
     Out.addGenerated(Line, (Shape.CtorSlots.empty() ? "" : "explicit ") + F + "(" +
                       Params + ")" + Inits + " {}");
@@ -192,7 +196,16 @@ private:
   void printPoll() {
     Out.addLoose(Line, "");
     bool UsesContext = !Shape.States.empty();
-    Out.addGenerated(Line, "hoist::Poll<Output> poll(hoist::Context &" +
+    std::string Body = "poll";
+    if (!Shape.BodyFunction.empty()) {
+      Body = Shape.BodyFunction;
+      Out.addLoose(Line, "// The body runs in a function of the async function's "
+                         "name: __func__ in a macro names it.");
+      std::string Call = Body == "operator()" ? "(*this)" : Body;
+      Out.addGenerated(Line, "hoist::Poll<Output> poll(hoist::Context &" + N.Context +
+                                 ") { return " + Call + "(" + N.Context + "); }");
+    }
+    Out.addGenerated(Line, "hoist::Poll<Output> " + Body + "(hoist::Context &" +
                       std::string(UsesContext ? N.Context : "") + ") {");
     Out.indent();
     // A parameter pack is a tuple of the future: the body runs where its
@@ -246,8 +259,9 @@ private:
   void printHelpers() {
     if (!Shape.States.empty()) {
       Out.addLoose(Line, "");
-      Out.addGenerated(Line, "hoist::Pending " + N.Suspend + "(" + N.StateEnum +
-                        " s) { " + N.StateVar + " = s; return hoist::pending; }");
+      Out.addGenerated(Line, "hoist::Pending " + N.Suspend + "(" + N.StateEnum + " " +
+                                 N.Next + ") { " + N.StateVar + " = " + N.Next +
+                                 "; return hoist::pending; }");
     }
     if (!Shape.hasDrops())
       return;
@@ -259,15 +273,15 @@ private:
                        "parent point; unwinding");
     Out.addLoose(Line, "// from a point destroys the values on the way back, "
                        "newest first.");
-    Out.addGenerated(Line, "void " + N.DropTo + "(int from, int to) {");
+    Out.addGenerated(Line, "void " + N.DropTo + "(int " + N.From + ", int " + N.To + ") {");
     Out.indent();
-    Out.addGenerated(Line, "while (from != to) {");
+    Out.addGenerated(Line, "while (" + N.From + " != " + N.To + ") {");
     Out.indent();
-    Out.addGenerated(Line, "switch (from) {");
+    Out.addGenerated(Line, "switch (" + N.From + ") {");
     for (unsigned P = 1; P < Shape.DropTree.size(); ++P) {
       const DropPoint &D = Shape.DropTree[P];
       Out.addGenerated(Line, "case " + std::to_string(P) + ": " +
-                                 destroyStatement(Shape.slot(D.Slot)) + " from = " +
+                                 destroyStatement(Shape.slot(D.Slot)) + " " + N.From + " = " +
                                  std::to_string(D.Parent) + "; break;");
     }
     Out.addGenerated(Line, "default: return;");

@@ -180,6 +180,11 @@ struct GeneratedNames {
   std::string Result = "result";
   std::string Self = "self";
   std::string Other = "other";
+  /// The parameters of suspend() and drop_to() (named apart from the
+  /// frame's members: -Wshadow).
+  std::string Next = "next";
+  std::string From = "from";
+  std::string To = "to";
   /// How poll() names its result type: `Output`, or through the future's
   /// class where the user's body spells `Output` too.
   std::string PollOutput = "Output";
@@ -222,6 +227,10 @@ struct AsyncFnShape {
     std::string Member; ///< the tuple that stores it (`xs_pack`)
   };
   std::vector<Pack> Packs;
+  /// Where `__func__` is written in a macro's body (whose text cannot be
+  /// rewritten), the body goes in a member named as the async function,
+  /// which poll() calls: then it names that function. Empty: in poll().
+  std::string BodyFunction;
   FrameLayout Layout;
   /// The future's layout as a compiler makes it, measured on the lowered
   /// text (MeasureFutures.h); a template's, one per instantiation.

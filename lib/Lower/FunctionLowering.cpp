@@ -48,6 +48,57 @@ const Stmt *awaitInPackExpansion(const Stmt *S, const SuspendPoints &Points) {
       return Found;
   return nullptr;
 }
+
+/// Reserves the names that \p Text declares as `using Name = ...`.
+void reserveAliasNames(StringRef Text, NameAllocator &Names) {
+  for (size_t At = Text.find("using "); At != StringRef::npos;
+       At = Text.find("using ", At + 1)) {
+    StringRef Rest = Text.substr(At + 6);
+    size_t Len = 0;
+    while (Len < Rest.size() && (llvm::isAlnum(Rest[Len]) || Rest[Len] == '_'))
+      ++Len;
+    if (Len && Rest.substr(Len).starts_with(" ="))
+      Names.reserve(Rest.take_front(Len));
+  }
+}
+
+/// A `__func__` (or `__FUNCTION__`) of the function's own code (not of a
+/// lambda in it) that a macro's body spells, where no edit can reach it.
+const PredefinedExpr *funcInMacroBody(const Stmt *S, const SourceManager &SM) {
+  if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+    return nullptr;
+  if (const auto *PE = dyn_cast<PredefinedExpr>(S)) {
+    PredefinedIdentKind K = PE->getIdentKind();
+    SourceLocation L = PE->getLocation();
+    if ((K == PredefinedIdentKind::Func || K == PredefinedIdentKind::Function ||
+         K == PredefinedIdentKind::LFunction) &&
+        L.isMacroID() && !SM.isMacroArgExpansion(L))
+      return PE;
+  }
+  for (const Stmt *C : writtenChildren(S))
+    if (const PredefinedExpr *Found = funcInMacroBody(C, SM))
+      return Found;
+  return nullptr;
+}
+
+/// True if code under \p S names \p Name unqualified (a member of that
+/// name in the future would hide what it names).
+bool namesUnqualified(const Stmt *S, StringRef Name) {
+  if (!S)
+    return false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+    if (!DRE->hasQualifier() && DRE->getDecl()->getDeclName().isIdentifier() &&
+        DRE->getDecl()->getName() == Name)
+      return true;
+  if (const auto *ULE = dyn_cast<UnresolvedLookupExpr>(S))
+    if (!ULE->getQualifier() && ULE->getName().isIdentifier() &&
+        ULE->getName().getAsIdentifierInfo()->getName() == Name)
+      return true;
+  for (const Stmt *C : writtenChildren(S))
+    if (namesUnqualified(C, Name))
+      return true;
+  return false;
+}
 } // namespace
 
 std::string futureNameFor(StringRef FunctionName) {
@@ -128,12 +179,17 @@ std::optional<AsyncFnShape> lowerAsyncFunction(const AsyncFunction &Fn,
                    std::to_string(P.getLine()) + ":" +
                    std::to_string(P.getColumn());
 
-  // Generated names avoid every identifier the function spells.
+  // Generated names avoid every identifier the function spells, and the
+  // type aliases of the async lambdas in it, lowered already: declared in
+  // the lambda's body, they would shadow this function's (-Wshadow).
   NameAllocator Names;
   {
     SourceRange Whole = Fn.sourceRange();
-    if (auto R = Rewriter.fileRange(Whole))
+    if (auto R = Rewriter.fileRange(Whole)) {
       Names.reserveIdentifiersIn(Rewriter.rawText(R->first, R->second));
+      for (StringRef Nested : Rewriter.fixedTextsIn(R->first, R->second))
+        reserveAliasNames(Nested, Names);
+    }
   }
   // The future's own members that the protocol names: a user's parameter or
   // local of the same name is stored under another.
@@ -152,6 +208,9 @@ std::optional<AsyncFnShape> lowerAsyncFunction(const AsyncFunction &Fn,
   GN.Result = Names.fresh("result");
   GN.Self = Names.fresh("self");
   GN.Other = Names.fresh("other");
+  GN.Next = Names.fresh("next");
+  GN.From = Names.fresh("from");
+  GN.To = Names.fresh("to");
   std::string BaseName = Fn.Lambda ? "lambda"
                          : Fn.Decl->getDeclName().isIdentifier()
                              ? Fn.Decl->getName().str()
@@ -186,10 +245,18 @@ std::optional<AsyncFnShape> lowerAsyncFunction(const AsyncFunction &Fn,
     ThisType = cast<CXXMethodDecl>(Fn.Decl)->getThisType();
   else if (LambdaThis)
     ThisType = enclosingThisType(Fn.Lambda);
-  if (Fn.Lambda)
-    for (const LambdaCapture &C : Fn.Lambda->captures())
-      if (C.capturesThis() && C.getCaptureKind() == LCK_StarThis)
-        ThisType = QualType(); // [*this]: the closure's copy, decltype(this)
+  bool CopiesThis =
+      Fn.Lambda && llvm::any_of(Fn.Lambda->captures(), [](const LambdaCapture &C) {
+        return C.capturesThis() && C.getCaptureKind() == LCK_StarThis;
+      });
+  if (CopiesThis)
+    ThisType = QualType(); // [*this]: the closure's copy, decltype(this)
+  // Inside another async function's poll(), the lambda captured that
+  // function's `self` for `this` (for `*this`, a copy of what it points to).
+  bool CapturedSelf = Fn.Lambda && LambdaThis && insideAsyncMember(Fn.Lambda);
+  std::string SelfArg = !CapturedSelf ? "this"
+                        : CopiesThis  ? "hoist::detail::self_pointer(" + GN.Self + ")"
+                                      : GN.Self;
   bool NeedSelf = Fn.Kind == AsyncFnKind::Member || LambdaThis;
   if (NeedSelf) {
     Slot S;
@@ -199,7 +266,12 @@ std::optional<AsyncFnShape> lowerAsyncFunction(const AsyncFunction &Fn,
       S.Type = *Types.spell(ThisType);
     else {
       S.Type = Names.fresh("Self");
-      Shape.Aliases.push_back(TypeAlias{S.Type, "decltype(this)", Shape.Line});
+      // (decltype sees a lambda's capture as not const: the copy is in a
+      // lambda that is not mutable.)
+      std::string Of = CapturedSelf && CopiesThis && !Fn.Lambda->isMutable()
+                           ? "hoist::detail::self_pointer(std::as_const(" + GN.Self + "))"
+                           : SelfArg;
+      Shape.Aliases.push_back(TypeAlias{S.Type, "decltype(" + Of + ")", Shape.Line});
     }
     S.Trivial = true;
     S.Scalar = true;
@@ -207,11 +279,7 @@ std::optional<AsyncFnShape> lowerAsyncFunction(const AsyncFunction &Fn,
     S.What = "this";
     Builder.addEntrySlot(S);
     Shape.CtorSlots.push_back(Shape.Slots.size() - 1);
-    // Inside another async function's poll(), the lambda captured that
-    // function's `self` for `this`.
-    Shape.CtorArgs.push_back(Fn.Lambda && LambdaThis && insideAsyncMember(Fn.Lambda)
-                                 ? GN.Self
-                                 : "this");
+    Shape.CtorArgs.push_back(SelfArg);
     Shape.HasSelf = true;
     Rewriter.setThisReplacement(GN.Self);
   }
@@ -330,6 +398,25 @@ std::optional<AsyncFnShape> lowerAsyncFunction(const AsyncFunction &Fn,
   }
   if (!Builder.build())
     return std::nullopt;
+
+  // `__func__` in a macro's body would name poll(): the body goes in a
+  // member of the function's own name, unless that name means something
+  // else there (the body calls it, or stores a local of that name).
+  if (const PredefinedExpr *PE = funcInMacroBody(Fn.Body, SM)) {
+    std::string Name = Fn.Lambda                               ? "operator()"
+                       : Fn.Decl->getDeclName().isIdentifier() ? Fn.Decl->getName().str()
+                                                               : "";
+    bool Usable =
+        !Name.empty() && Name != "poll" && Name != "Output" && Shape.Packs.empty() &&
+        (Fn.Lambda || !namesUnqualified(Fn.Body, Name)) &&
+        llvm::none_of(Shape.Slots, [&](const Slot &S) { return S.Name == Name; });
+    if (Usable)
+      Shape.BodyFunction = Name;
+    else
+      Diags.report(PE->getLocation(), Diag::warn_func_in_macro)
+          << PredefinedExpr::getIdentKindName(PE->getIdentKind()) << "poll"
+          << Fn.Decl->getNameAsString();
+  }
   // Alignments known from declarations order the layout.
   unsigned PointerAlign = Ctx.getTypeAlignInChars(Ctx.VoidPtrTy).getQuantity();
   for (Slot &S : Shape.Slots) {

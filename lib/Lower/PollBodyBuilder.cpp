@@ -165,7 +165,17 @@ unsigned PollBodyBuilder::emitExitsTo(size_t Depth, unsigned Line) {
 // Types
 //===----------------------------------------------------------------------===//
 
+std::string PollBodyBuilder::factoryParamName(StringRef Captured) const {
+  // (Each factory is a function of its own: the name is not reserved.)
+  std::string Name = Captured.str() + "_in";
+  while (Names.isTaken(Name))
+    Name += "_";
+  return Name;
+}
+
 std::string PollBodyBuilder::uniqueSlotName(StringRef Base) {
+  if (declaredTwice(Base))
+    return Names.numbered(Base);
   for (const Slot &Other : Shape.Slots)
     if (Other.Name == Base)
       return Names.numbered(Base);
@@ -719,17 +729,21 @@ std::optional<std::string> PollBodyBuilder::closureDeclval(const LambdaExpr *LE)
     DeclvalArgs += (DeclvalArgs.empty() ? "" : ", ") +
                    std::string("std::declval<") + Ref + ">()";
   }
+  // (The factory's parameters that the lambda copies into an init-capture
+  // of the same name are named apart from it: -Wshadow.)
+  std::string OuterSelf;
   if (TakesThis) {
     const Slot *Self = entrySlot(SlotKind::Self);
     if (!Self)
       return std::nullopt;
-    F.Params.push_back(Self->Type + " " + N.Self);
+    OuterSelf = factoryParamName(N.Self);
+    F.Params.push_back(Self->Type + " " + OuterSelf);
     Args += (Args.empty() ? "" : ", ") + N.Self;
     DeclvalArgs += (DeclvalArgs.empty() ? "" : ", ") +
                    std::string("std::declval<") + Self->Type + ">()";
   }
   // The init-captures evaluated in poll(): the lambda initializes each
-  // from a parameter of the same name (`[v = std::move(v)]`).
+  // from a parameter named after it (`[v = std::move(v_in)]`).
   std::vector<TextEdit> ValueEdits;
   if (Values) {
     for (const CapturedValue &CV : *Values) {
@@ -754,10 +768,7 @@ std::optional<std::string> PollBodyBuilder::closureDeclval(const LambdaExpr *LE)
       auto R = Rewriter.fileRange(V->getInit());
       if (!PT || !R)
         return std::nullopt;
-      std::string Name = V->getName().str();
-      if (llvm::any_of(Vars, [&](const ValueDecl *W) { return W->getName() == Name; }) ||
-          (TakesThis && Name == N.Self))
-        Name = Names.numbered(Name);
+      std::string Name = factoryParamName(V->getName());
       F.Params.push_back(*PT + (StringRef(*PT).ends_with("&") ? "" : " ") + Name);
       Args += (Args.empty() ? "" : ", ") + CV.Value;
       DeclvalArgs += (DeclvalArgs.empty() ? "" : ", ") +
@@ -769,7 +780,9 @@ std::optional<std::string> PollBodyBuilder::closureDeclval(const LambdaExpr *LE)
   }
   // The lambda moves out of poll(): only `this` changes meaning there.
   Rewriter.setEditSet(SourceRewriter::EditSet::ThisOnly);
+  Rewriter.setOuterSelf(OuterSelf);
   F.Lambda = Rewriter.text(LE, ValueEdits);
+  Rewriter.setOuterSelf("");
   Rewriter.setEditSet(SourceRewriter::EditSet::All);
   F.Line = lineOf(LE);
   F.Column = Rewriter.columnOf(LE);

@@ -51,6 +51,7 @@
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
 #include <string>
@@ -304,8 +305,16 @@ private:
                                                     const clang::TypeLoc *TL);
   /// The declared type of local `V`, spelled for use outside the future.
   std::optional<std::string> localType(const clang::VarDecl *V);
-  /// Base, or a numbered variant of it when a slot already has that name.
+  /// A factory's parameter for what its lambda copies into \p Captured.
+  std::string factoryParamName(llvm::StringRef Captured) const;
+  /// Base, or a numbered variant of it when a slot already has that name
+  /// or the function declares it twice.
   std::string uniqueSlotName(llvm::StringRef Base);
+  /// True if the function's code declares two variables named \p Name.
+  bool declaredTwice(llvm::StringRef Name) const {
+    return DeclaredNames.lookup(Name) > 1;
+  }
+  llvm::StringMap<unsigned> DeclaredNames;
   /// Adds `using Name = Definition;`; returns Name.
   std::string addAlias(llvm::StringRef Base, std::string Definition,
                        unsigned Line);

@@ -81,6 +81,15 @@ SourceRewriter::fileRange(const Stmt *S) const {
   return fileRange(S->getSourceRange());
 }
 
+std::vector<StringRef> SourceRewriter::fixedTextsIn(unsigned Begin,
+                                                    unsigned End) const {
+  std::vector<StringRef> Texts;
+  for (const TextEdit &E : FixedEdits)
+    if (Begin <= E.Begin && E.End <= End)
+      Texts.push_back(E.Text);
+  return Texts;
+}
+
 StringRef SourceRewriter::rawText(unsigned Begin, unsigned End) const {
   return Buffer.slice(Begin, End);
 }
@@ -131,9 +140,32 @@ public:
         return true;
       }
     }
+    // The captures are visited with the lambda, its body inside it.
+    bool CopiesThis = llvm::any_of(LE->captures(), [](const LambdaCapture &C) {
+      return C.capturesThis() && C.getCaptureKind() == LCK_StarThis;
+    });
     ++LambdaDepth;
+    unsigned SavedScope = Scope;
+    Scope = LambdaDepth;
+    if (CopiesThis)
+      BodyCopyDepth.push_back(LambdaDepth);
     bool Result = RecursiveASTVisitor::TraverseLambdaExpr(LE);
+    if (CopiesThis)
+      BodyCopyDepth.pop_back();
+    Scope = SavedScope;
     --LambdaDepth;
+    return Result;
+  }
+
+  bool TraverseLambdaCapture(LambdaExpr *LE, const LambdaCapture *C,
+                             Expr *Init) {
+    if (C->capturesThis())
+      return true; // rewritten as a whole by VisitLambdaExpr
+    // An init-capture's initializer is read where the lambda is written.
+    unsigned SavedScope = Scope;
+    Scope = LambdaDepth - 1;
+    bool Result = RecursiveASTVisitor::TraverseLambdaCapture(LE, C, Init);
+    Scope = SavedScope;
     return Result;
   }
 
@@ -149,8 +181,10 @@ public:
 
   // `__func__` and its kin name the function they are written in, which in
   // the output is poll() or a factory: write the name clang gave them.
+  // (One a macro's body spells is left to the body function, see
+  // AsyncFnShape::BodyFunction.)
   bool VisitPredefinedExpr(PredefinedExpr *E) {
-    if (E->getLocation().isMacroID())
+    if (E->getLocation().isMacroID() && !SM().isMacroArgExpansion(E->getLocation()))
       return true;
     std::string Name;
     if (const StringLiteral *SL = E->getFunctionName()) {
@@ -195,23 +229,23 @@ public:
       return true;
     if (E->isImplicit())
       return true; // handled by the member expression that holds it
-    replaceToken(E->getLocation(), R.Self, nullptr);
+    replaceToken(E->getLocation(), selfIn(Scope), nullptr);
     return true;
   }
 
   bool VisitMemberExpr(MemberExpr *E) {
     if (!R.Self.empty() && E->isImplicitAccess())
-      insertBefore(E->getBeginLoc(), R.Self + "->");
+      insertBefore(E->getBeginLoc(), selfIn(Scope) + "->");
     return true;
   }
   bool VisitUnresolvedMemberExpr(UnresolvedMemberExpr *E) {
     if (!R.Self.empty() && E->isImplicitAccess())
-      insertBefore(E->getBeginLoc(), R.Self + "->");
+      insertBefore(E->getBeginLoc(), selfIn(Scope) + "->");
     return true;
   }
   bool VisitCXXDependentScopeMemberExpr(CXXDependentScopeMemberExpr *E) {
     if (!R.Self.empty() && E->isImplicitAccess())
-      insertBefore(E->getBeginLoc(), R.Self + "->");
+      insertBefore(E->getBeginLoc(), selfIn(Scope) + "->");
     return true;
   }
 
@@ -223,14 +257,13 @@ public:
         if (R.Self.empty())
           continue;
         if (C.getCaptureKind() == LCK_StarThis) {
-          // A copy of the object as the lambda's `this`: C++17 has no
-          // capture that makes one of `*self`.
-          if (R.ReportedCaptures.insert(C.getLocation()).second)
-            R.Diags.report(C.getLocation(), Diag::err_star_this_in_member);
+          // A copy of the object as the lambda's `this`: the lambda holds
+          // it as its `self`, which reads like the pointer it replaces.
+          replaceStarThis(C.getLocation());
           continue;
         }
         if (C.isExplicit())
-          replaceToken(C.getLocation(), R.Self + " = " + R.Self, nullptr);
+          replaceToken(C.getLocation(), R.Self + " = " + selfPointer(), nullptr);
         else
           NeedSelf = true;
         continue;
@@ -256,7 +289,7 @@ public:
       }
     }
     if (NeedSelf)
-      Appended += ", " + R.Self + " = " + R.Self;
+      Appended += ", " + R.Self + " = " + selfPointer();
     if (!Appended.empty() && LE->getCaptureDefaultLoc().isValid())
       insertAfter(LE->getCaptureDefaultLoc(), Appended);
     return true;
@@ -284,6 +317,35 @@ private:
       return;
     if (auto Name = qualifiedProtocolName(D))
       replaceToken(NameLoc, *Name, nullptr);
+  }
+
+  /// What `this` is written as in code at lambda depth \p Depth.
+  std::string selfIn(unsigned Depth) const {
+    return Depth == 0 && !R.OuterSelf.empty() ? R.OuterSelf : R.Self;
+  }
+  /// What the lambda visited captures for `this`: the future's `self`, or,
+  /// inside a `[*this]` lambda, the address of its copy. (A capture's
+  /// initializer is read where the lambda is written: in the lambda around
+  /// it.)
+  std::string selfPointer() const {
+    if (BodyCopyDepth.empty() || BodyCopyDepth.front() >= LambdaDepth)
+      return selfIn(LambdaDepth - 1);
+    return "hoist::detail::self_pointer(" + R.Self + ")";
+  }
+  /// `*this` in a capture list (\p Star: the capture's location) becomes
+  /// the copy's init-capture.
+  void replaceStarThis(SourceLocation Star) {
+    auto Range = R.fileRange(SourceRange(Star, Star));
+    if (!Range || R.Buffer[Range->first] != '*')
+      return;
+    // The `this` after it, across any blanks.
+    unsigned This = Range->second;
+    while (This < R.Buffer.size() && isWhitespace(R.Buffer[This]))
+      ++This;
+    if (!R.Buffer.substr(This).starts_with("this"))
+      return;
+    Out.push_back({Range->first, This + 4,
+                   R.Self + " = hoist::detail::copy_of(*" + selfPointer() + ")"});
   }
 
   void replaceToken(SourceLocation Loc, const std::string &Text,
@@ -315,6 +377,10 @@ private:
   ArrayRef<TextEdit> Skip;
   std::vector<TextEdit> &Out;
   unsigned LambdaDepth = 0;
+  /// The depth of the lambda whose code is visited (0: the function's).
+  unsigned Scope = 0;
+  /// The depths of the enclosing lambdas that capture `*this`.
+  llvm::SmallVector<unsigned, 2> BodyCopyDepth;
   /// Where a type name written with a qualifier begins.
   llvm::DenseSet<SourceLocation> Qualified;
 };

@@ -88,6 +88,11 @@ public:
   };
   void setEditSet(EditSet S) { Set = S; }
   EditSet editSet() const { return Set; }
+  /// What `this` is written as where the text rendered is (a factory's
+  /// parameter, named apart from the lambda's capture of it: -Wshadow):
+  /// a lambda's captures of `this` and its init-captures read it. Empty:
+  /// the replacement of setThisReplacement.
+  void setOuterSelf(std::string S) { OuterSelf = std::move(S); }
 
   //===--------------------------------------------------------------------===//
   // Rendering
@@ -120,6 +125,9 @@ public:
 
   /// The raw file text [Begin, End).
   llvm::StringRef rawText(unsigned Begin, unsigned End) const;
+  /// The texts of the fixed edits inside [Begin, End) (nested async lambdas
+  /// lowered already).
+  std::vector<llvm::StringRef> fixedTextsIn(unsigned Begin, unsigned End) const;
 
   /// The 1-based line of file offset `Offset`, and of a location.
   unsigned lineOf(unsigned Offset) const;
@@ -146,8 +154,7 @@ private:
   std::vector<TextEdit> FixedEdits;
   llvm::DenseMap<const clang::LambdaExpr *, std::string> LambdaReplacements;
   EditSet Set = EditSet::All;
-  /// Captures diagnosed already (text() may copy a lambda more than once).
-  llvm::DenseSet<clang::SourceLocation> ReportedCaptures;
+  std::string OuterSelf;
 };
 
 } // namespace hoist

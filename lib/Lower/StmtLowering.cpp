@@ -73,6 +73,24 @@ public:
   llvm::DenseMap<const LabelDecl *, const LabelStmt *> Labels;
 };
 
+/// How many variables (and structured bindings, lambdas' parameters) of
+/// each name the function's code declares.
+class DeclaredNameCounter : public RecursiveASTVisitor<DeclaredNameCounter> {
+public:
+  bool shouldVisitLambdaBody() const { return true; }
+  bool VisitVarDecl(VarDecl *V) {
+    if (V->getIdentifier())
+      ++Counts[V->getName()];
+    return true;
+  }
+  bool VisitBindingDecl(BindingDecl *B) {
+    if (B->getIdentifier())
+      ++Counts[B->getName()];
+    return true;
+  }
+  llvm::StringMap<unsigned> Counts;
+};
+
 /// True if a stored local (or one declared at the top of poll()) is
 /// declared anywhere under `S`.
 class StoredDeclFinder : public RecursiveASTVisitor<StoredDeclFinder> {
@@ -106,6 +124,9 @@ bool PollBodyBuilder::build() {
   LabelCollector LC;
   LC.TraverseStmt(const_cast<CompoundStmt *>(Body));
   Labels = std::move(LC.Labels);
+  DeclaredNameCounter Declared;
+  Declared.TraverseStmt(const_cast<CompoundStmt *>(Body));
+  DeclaredNames = std::move(Declared.Counts);
 
   // (A function-try-block has no braces: its try statement is the body.)
   auto LBrace = Rewriter.fileRange(SourceRange(Body->getLBracLoc()));
@@ -534,8 +555,9 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
   S.What = DS ? oneLine(DS) : V->getName().str();
   S.Name = V->getName().str();
   // Two stored locals of the same name (in different scopes) need two
-  // members; `Output` and `poll` are the future's own.
-  bool Taken = isProtocolMemberName(S.Name);
+  // members, and a member must not be shadowed by a local of poll() in
+  // another scope (-Wshadow); `Output` and `poll` are the future's own.
+  bool Taken = isProtocolMemberName(S.Name) || declaredTwice(S.Name);
   for (const Slot &Other : Shape.Slots)
     Taken |= Other.Name == S.Name;
   if (Taken)
@@ -1421,11 +1443,9 @@ void PollBodyBuilder::lowerRangeFor(const CXXForRangeStmt *For) {
     LV.Line = lineOf(LoopVar->getLocation());
     LV.What = oneLine(For->getLoopVarStmt());
     LV.Name = LoopVar->getName().str();
-    for (const Slot &Other : Shape.Slots)
-      if (Other.Name == LV.Name) {
-        LV.Name = Names.numbered(LoopVar->getName().str());
-        break;
-      }
+    if (declaredTwice(LV.Name) ||
+        llvm::any_of(Shape.Slots, [&](const Slot &Other) { return Other.Name == LV.Name; }))
+      LV.Name = Names.numbered(LoopVar->getName().str());
     const auto *DD = dyn_cast<DecompositionDecl>(LoopVar);
     if (DD) // `for (auto &[k, v] : m)`
       LV.Name = Names.numbered(bindingsName(DD));

@@ -2,9 +2,10 @@
 """Differential tester for hoist: random async programs, three backends.
 
 For each seed: generate a program (gen.py), lower it with `hoist`, build the
-lowered file as C++17 with g++ and with clang++ (-Wall -Wextra -Werror), build
-the original as C++20 coroutines with clang++ (the reference backend), run the
-three and compare what they print and how they exit.
+lowered file as C++17 with g++ and with clang++ (-Wall -Wextra -Wpedantic
+-Wshadow -Werror), build the original as C++20 coroutines with clang++ (the
+reference backend), run the three and compare what they print and how they
+exit.
 
 Seeds go --batch at a time into one program (gen.generate_batch), so that a
 batch costs three compiles. When a batch fails, the seeds at fault (those
@@ -40,7 +41,7 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 import gen  # noqa: E402
 
-WARN = ["-Wall", "-Wextra", "-Werror"]
+WARN = ["-Wall", "-Wextra", "-Wpedantic", "-Wshadow", "-Werror"]
 
 
 class Failure(Exception):

@@ -166,6 +166,8 @@ FEATURES = {
                     "across an await"),
     "lambda_locals": (True, "plain lambdas capturing by value, by reference, this, and "
                       "with init-captures, held in an auto local across awaits"),
+    "star_this": (True, "in async members, plain and async lambdas capturing a copy of "
+                  "the object ([*this]) or this"),
     "join": (True, "co_await hoist::join(..) of leaf futures and async function calls "
              "(a tuple: structured bindings or std::get)"),
     "select": (True, "co_await hoist::select(..) of futures that are ready after "
@@ -1489,6 +1491,11 @@ class Gen:
                 caps.append(v.name)
                 # A copy, const in a lambda that is not mutable.
                 cap_vars.append(Var(v.name, "int", writable=False, bindable=False))
+        if self.feat["star_this"] and self.fn.kind in ("member", "const_member") and \
+                not self.in_lambda and self.p(0.3):
+            # The body reads `base` of the object, or of the closure's copy of it.
+            caps.append(self.rng.choice(["this", "*this"]))
+            cap_vars.append(Var("base", "int", writable=False, bindable=False))
         if self.feat["await_in_capture"] and self.c().can_await() and self.p(0.3):
             # Evaluated when the closure is made, in this function.
             k = self.fresh("k")
@@ -1940,7 +1947,9 @@ class Gen:
             caps.append(("&" if self.p(0.5) else "") + o.name)
             reads.append(o.name + ".v")
         if self.fn.kind in ("member", "const_member") and not self.in_lambda and self.p(0.5):
-            caps.append("this")
+            # A copy of the object reads `base` as it was when the lambda was made.
+            caps.append(self.rng.choice(["this", "*this"]) if self.feat["star_this"]
+                        else "this")
             reads.append("base")
         mutable = ""
         if self.p(0.3):

@@ -3,7 +3,7 @@
 #   %hoist       the tool
 #   %hoist_rt    the runtime's include directory
 #   %e2e         lower, build with g++ and clang++ as C++17 (-Wall -Wextra
-#                -Werror), run, compare with the C++20 reference backend,
+#                -Wpedantic -Wshadow -Werror), run, compare with the C++20 reference backend,
 #                print the common output (test/tools/e2e.py)
 #   %gxx17, %clangxx17   compile lowered C++17 against the runtime
 #   %refxx       compile the unlowered source as C++20 (reference backend)
@@ -19,7 +19,7 @@ config.test_exec_root = os.path.join(config.hoist_obj_root, "test", "lit")
 
 rt_include = os.path.join(config.hoist_src_root, "runtime", "include")
 rt_lib = config.hoist_runtime_lib
-cxx17 = "-std=c++17 -Wall -Wextra -Werror -I{} ".format(rt_include)
+cxx17 = "-std=c++17 -Wall -Wextra -Wpedantic -Wshadow -Werror -I{} ".format(rt_include)
 link = " {} -pthread".format(rt_lib)
 
 config.substitutions.append(("%hoist_rt", rt_include))

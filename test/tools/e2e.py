@@ -2,8 +2,8 @@
 """End-to-end check of one async program.
 
 Lowers SOURCE with hoist, builds the output as C++17 with g++ and with
-clang++ (-Wall -Wextra -Werror; clang's build also under AddressSanitizer
-and UndefinedBehaviorSanitizer), runs both, builds SOURCE itself as C++20
+clang++ (-Wall -Wextra -Wpedantic -Wshadow -Werror; clang's build also
+under AddressSanitizer and UndefinedBehaviorSanitizer), runs both, builds SOURCE itself as C++20
 with clang++ (the reference backend: the same program as coroutines) and
 runs it, and checks that all runs print the same and exit the same way.
 On success it prints that output, for FileCheck.
@@ -65,7 +65,8 @@ def main():
 
     incs = ["-I" + a.include, "-I" + os.path.dirname(os.path.abspath(a.source))] + \
         ["-I" + i for i in a.includes]
-    warn = ["-Wall", "-Wextra", "-Werror"]
+    # What projects that build with -Werror ask of the generated code.
+    warn = ["-Wall", "-Wextra", "-Wpedantic", "-Wshadow", "-Werror"]
     builds = [
         ("g++", [a.gxx, "-std=" + a.std, "-O1", "-g"] + warn),
         ("clang++", [a.clangxx, "-std=" + a.std, "-O1", "-g",

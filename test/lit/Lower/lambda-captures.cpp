@@ -47,22 +47,22 @@ int main() { hoist::block_on(run()); }
 // CHECK-LABEL: auto run() {
 // The factories take the awaited values; the lambdas read them.
 // CHECK:       struct Lambdas {
-// CHECK-NEXT:    static auto make_lambda0(int v) {
-// CHECK-NEXT:      return [v = v]() { return v + 1; };
-// CHECK:         static auto make_lambda1(std::decay_t<decltype((std::make_unique<int>(hoist::detail::await_value<int>())))> p) {
-// CHECK-NEXT:      return [p = std::move(p)]() { return *p * 2; };
-// CHECK:         static auto make_lambda2(int &base, int w) {
-// CHECK-NEXT:      return [w = w, base]() { return w + base; };
-// CHECK:         static auto make_lambda3(std::decay_t<decltype((std::string("s")))> s, int n) {
-// CHECK-NEXT:      return [s = std::move(s), n = n]() { return s + std::to_string(n); };
+// CHECK-NEXT:    static auto make_lambda0(int v_in) {
+// CHECK-NEXT:      return [v = v_in]() { return v + 1; };
+// CHECK:         static auto make_lambda1(std::decay_t<decltype((std::make_unique<int>(hoist::detail::await_value<int>())))> p_in) {
+// CHECK-NEXT:      return [p = std::move(p_in)]() { return *p * 2; };
+// CHECK:         static auto make_lambda2(int &base, int w_in) {
+// CHECK-NEXT:      return [w = w_in, base]() { return w + base; };
+// CHECK:         static auto make_lambda3(std::decay_t<decltype((std::string("s")))> s_in, int n_in) {
+// CHECK-NEXT:      return [s = std::move(s_in), n = n_in]() { return s + std::to_string(n); };
 // CHECK:       using Type_l = std::decay_t<decltype((Lambdas::make_lambda0(std::declval<int>())))>;
 // The await runs first; the closure is made from its result.
 // CHECK:       if ((ready0 = awaitee0.poll(cx)).is_pending()) return suspend(State::Suspend0);
 // CHECK-NEXT:  ::new (&l) Type_l(Lambdas::make_lambda0(std::move(ready0).value()));
-// CHECK:       ::new (&p) Type_p(Lambdas::make_lambda1(std::make_unique<int>(std::move(ready2).value())));
+// CHECK:       ::new (&p_1) Type_p(Lambdas::make_lambda1(std::make_unique<int>(std::move(ready2).value())));
 // CHECK:       ::new (&awaitee5) Awaitee5(apply(Lambdas::make_lambda2(base, std::move(ready4).value()))); unwind.at = 5;
 // CHECK:       ::new (&temp0) std::string(std::string("s")); unwind.at = 6;
-// CHECK:       ::new (&s) Type_s(Lambdas::make_lambda3(std::move(temp0), std::move(ready6).value()));
+// CHECK:       ::new (&s_1) Type_s(Lambdas::make_lambda3(std::move(temp0), std::move(ready6).value()));
 // CHECK:       std::printf("%d\n", Lambdas::make_lambda4(std::move(ready7).value())());
 
 // EXEC:      5

@@ -56,13 +56,13 @@ int main() { hoist::block_on(run()); }
 // `this` becomes `self`: the future stores it, and implicit member accesses
 // are qualified with it.
 // CHECK-LABEL: auto bump(int by) {
-// CHECK:       explicit BumpFuture(Counter *self, int &&by) : self(self), by(std::move(by)) {}
+// CHECK:       explicit BumpFuture(Counter *self_in, int &&by_in) : self(self_in), by(std::move(by_in)) {}
 // CHECK:       self->value_ += by;
 // CHECK-NEXT:  self->log("bump");
 // CHECK:       Counter *self; // this
 // CHECK:       return BumpFuture(this, std::move(by));
 // A const member stores a pointer to const.
-// CHECK:       explicit PeekFuture(const Counter *self) : self(self) {}
+// CHECK:       explicit PeekFuture(const Counter *self_in) : self(self_in) {}
 // CHECK:       hoist::Poll<Output> result(hoist::ready_in_place, self->value_ * factor);
 
 // EXEC:      bump -> 8

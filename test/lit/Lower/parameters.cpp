@@ -28,7 +28,7 @@ int main() {
 }
 
 // CHECK-LABEL: auto lengths(std::vector<std::string> words, int &calls,
-// CHECK:       explicit LengthsFuture(std::vector<std::string> &&words, int &calls, const std::string &suffix) : words(std::move(words)), calls(calls), suffix(suffix) {}
+// CHECK:       explicit LengthsFuture(std::vector<std::string> &&words_in, int &calls_in, const std::string &suffix_in) : words(std::move(words_in)), calls(calls_in), suffix(suffix_in) {}
 // CHECK:       return LengthsFuture(std::move(words), calls, suffix);
 
 // EXEC:      calls before poll: 0

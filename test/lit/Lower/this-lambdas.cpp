@@ -1,7 +1,7 @@
 // Async lambdas that capture `this` inside an async member function: in the
 // member's poll() the lambda captures the member's `self`, and its own
-// future is made with it. A lambda capturing `*this` there is diagnosed
-// (test/lit/Diagnostics/star-this-in-member.cpp).
+// future is made with it. Lambdas capturing `*this` there:
+// test/lit/Lower/star-this-lambdas.cpp.
 // RUN: %hoist %s --no-line-directives -- -I%inputs | %nochecks | FileCheck %s
 // RUN: %e2e %s | FileCheck %s --check-prefix=EXEC
 #include "helpers.hpp"

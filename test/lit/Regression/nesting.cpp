@@ -80,7 +80,7 @@ struct Owner {
 };
 
 // CHECK-LABEL: auto captures_auto_local(int a)
-// CHECK: using Type_e = {{.*}};
+// CHECK: using Type_e_1 = {{.*}};
 // CHECK: struct Lambdas {
 hoist::Async<int> captures_auto_local(int a) {
   auto e = a + 2;

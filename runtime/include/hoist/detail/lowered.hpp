@@ -15,6 +15,7 @@
 ///   hoist::construct_array(&slot, src)   copies an array into a stored one
 ///   hoist::destroy_array(&slot)          ends a stored array's (C++17's
 ///                                        std::destroy_at takes no arrays)
+///   hoist::detail::copy_of(*self)      the object a `[*this]` lambda copies
 ///   hoist::detail::UnwindGuard           destroys what is alive when an
 ///                                        exception leaves poll()
 ///   hoist::detail::polled_after_*        the aborts of the contract checks
@@ -155,6 +156,35 @@ private:
   // The prvalue's own type (`const Base &b = Derived()` holds a Derived).
   std::remove_cv_t<E> value_;
 };
+
+/// The copy of the object that a lambda capturing `[*this]` inside an async
+/// member function holds: there `this` is the future's, so the capture is
+/// written `self = hoist::detail::copy_of(*self)`, and the lambda's body
+/// reads the copy through it as it read the object through `self`. As with
+/// `[*this]`, the copy is const in a lambda that is not `mutable`.
+template <class T> class ObjectCopy {
+public:
+  explicit ObjectCopy(const T &object) : object_(object) {}
+  T *operator->() noexcept { return std::addressof(object_); }
+  const T *operator->() const noexcept { return std::addressof(object_); }
+  T &operator*() noexcept { return object_; }
+  const T &operator*() const noexcept { return object_; }
+  operator T *() noexcept { return std::addressof(object_); }
+  operator const T *() const noexcept { return std::addressof(object_); }
+
+private:
+  T object_;
+};
+template <class T> ObjectCopy<T> copy_of(const T &object) {
+  return ObjectCopy<T>(object);
+}
+/// The object a lambda's `self` points to: the future's `self` itself, or
+/// the copy a `[*this]` lambda holds (for `[this]` inside that lambda).
+template <class T> T *self_pointer(T *self) noexcept { return self; }
+template <class T> T *self_pointer(ObjectCopy<T> &self) noexcept { return self; }
+template <class T> const T *self_pointer(const ObjectCopy<T> &self) noexcept {
+  return self;
+}
 } // namespace detail
 
 namespace adl {

@@ -63,7 +63,7 @@ public:
   static constexpr uint32_t kTickMask = 0xffffu << kTickShift;
   static constexpr uint32_t kShutdown = 1u << 31;
 
-  explicit ScheduledIo(int fd) noexcept : fd(fd) {}
+  explicit ScheduledIo(int fd_in) noexcept : fd(fd_in) {}
 
   static constexpr uint32_t mask_for(Interest i) noexcept {
     return i == Interest::Read ? (kReadable | kReadClosed | kError)

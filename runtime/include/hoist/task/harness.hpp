@@ -33,10 +33,10 @@ template <class F> class Cell final : public Header {
 public:
   using T = output_t<F>;
 
-  Cell(F &&future, Scheduler *scheduler)
-      : Header(&vtable, scheduler, next_task_id()) {
+  Cell(F &&future, Scheduler *owner)
+      : Header(&vtable, owner, next_task_id()) {
     ::new (static_cast<void *>(&future_)) F(std::move(future));
-    scheduler->retain();
+    owner->retain();
   }
   Cell(const Cell &) = delete;
   Cell &operator=(const Cell &) = delete;

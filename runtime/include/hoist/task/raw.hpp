@@ -97,9 +97,9 @@ struct TaskVTable {
 
 /// The type-erased head of every task (see the file comment).
 struct Header {
-  explicit Header(const TaskVTable *vtable, Scheduler *scheduler,
-                  uint64_t id) noexcept
-      : vtable(vtable), scheduler(scheduler), id(id) {}
+  explicit Header(const TaskVTable *vtable_in, Scheduler *scheduler_in,
+                  uint64_t id_in) noexcept
+      : vtable(vtable_in), scheduler(scheduler_in), id(id_in) {}
 
   State state;
   const TaskVTable *vtable;
