@@ -61,8 +61,18 @@ static cl::opt<std::string> InjectLoweringBug(
     cl::desc("Spoil the first lowered function (compile-error, keyword)"),
     cl::value_desc("kind"));
 
+#ifndef HOIST_VERSION
+#define HOIST_VERSION "unknown"
+#endif
+
+static void printVersion(raw_ostream &OS) {
+  OS << "Hoist version " << HOIST_VERSION << "\n";
+  cl::PrintVersionMessage();
+}
+
 int main(int argc, const char **argv) {
   InitLLVM X(argc, argv);
+  cl::SetVersionPrinter(printVersion);
   // Everything after `--` is for the compiler.
   int Own = argc;
   for (int I = 1; I < argc; ++I)
