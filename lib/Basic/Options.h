@@ -36,8 +36,9 @@ struct LoweringOptions {
   /// The file name the `#line` directives name (default: the source as given).
   std::string LineFileName;
   /// The output's own name, for `#line` directives on generated scaffolding
-  /// (bison's convention); "<stdout>" when writing to standard output.
-  std::string OutputFileName = "<stdout>";
+  /// (bison's convention); empty when writing to standard output, where
+  /// scaffolding maps to its function's line in the source.
+  std::string OutputFileName;
 };
 
 /// Everything the driver parsed from its command line.
@@ -45,10 +46,16 @@ struct ToolOptions {
   std::vector<std::string> Sources;
   /// -o: the output file (one source) or directory (several); empty: stdout.
   std::string OutputPath;
-  /// -p: the build directory holding compile_commands.json.
+  /// -p: the build directory holding compile_commands.json; empty: the
+  /// nearest one above the first source, if any.
   std::string BuildPath;
   /// Compiler arguments after `--`; set when `--` was given.
   std::optional<std::vector<std::string>> CompilerArgs;
+  /// --extra-arg-before, --extra-arg: compiler arguments added at the start
+  /// and at the end of every compile command.
+  std::vector<std::string> ExtraArgsBefore, ExtraArgs;
+  /// --quiet: no "[1/2] Processing file" progress lines.
+  bool Quiet = false;
   EmitKind Emit = EmitKind::Cpp;
   LoweringOptions Lowering;
   /// --depfile: write a Makefile-style dependency file for the output.

@@ -40,6 +40,54 @@ namespace hoist {
 
 namespace {
 
+/// While it lives, holds the diagnostics reported to `Engine`; then reports
+/// them again ordered by position (each with its notes), whatever order the
+/// lowering found them in.
+class SortedDiagnostics : public DiagnosticConsumer {
+public:
+  explicit SortedDiagnostics(DiagnosticsEngine &Engine)
+      : Engine(Engine), Client(Engine.getClient()), Owner(Engine.takeClient()) {
+    Engine.setClient(this, /*ShouldOwnClient=*/false);
+  }
+
+  ~SortedDiagnostics() override {
+    Engine.setClient(Client, /*ShouldOwnClient=*/false);
+    if (Owner)
+      Engine.setClient(Owner.release(), /*ShouldOwnClient=*/true);
+    // A group: a diagnostic and the notes after it.
+    std::vector<std::pair<size_t, size_t>> Groups;
+    for (size_t I = 0; I < Stored.size(); ++I)
+      if (Groups.empty() || Stored[I].getLevel() != DiagnosticsEngine::Note)
+        Groups.push_back({I, I + 1});
+      else
+        Groups.back().second = I + 1;
+    auto Before = [&](const std::pair<size_t, size_t> &A,
+                      const std::pair<size_t, size_t> &B) {
+      FullSourceLoc LA = Stored[A.first].getLocation();
+      FullSourceLoc LB = Stored[B.first].getLocation();
+      if (LA.isInvalid() || LB.isInvalid())
+        return LA.isValid() && LB.isInvalid();
+      return LA.getFileLoc().isBeforeInTranslationUnitThan(LB.getFileLoc());
+    };
+    std::stable_sort(Groups.begin(), Groups.end(), Before);
+    for (const auto &G : Groups)
+      for (size_t I = G.first; I < G.second; ++I)
+        Engine.Report(Stored[I]);
+  }
+
+  void HandleDiagnostic(DiagnosticsEngine::Level Level,
+                        const Diagnostic &Info) override {
+    DiagnosticConsumer::HandleDiagnostic(Level, Info);
+    Stored.emplace_back(Level, Info);
+  }
+
+private:
+  DiagnosticsEngine &Engine;
+  DiagnosticConsumer *Client;
+  std::unique_ptr<DiagnosticConsumer> Owner;
+  std::vector<StoredDiagnostic> Stored;
+};
+
 class HoistConsumer : public ASTConsumer {
 public:
   HoistConsumer(CompilerInstance &CI, const ToolOptions &Opts,
@@ -47,11 +95,17 @@ public:
       : CI(CI), Opts(Opts), Result(Result), FileName(std::move(FileName)) {}
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
-    DiagEmitter Diags(CI.getDiagnostics());
-    if (Diags.hasErrorOccurred()) {
+    if (CI.getDiagnostics().hasErrorOccurred()) {
       Result.Failed = true;
       return;
     }
+    SortedDiagnostics Sorted(CI.getDiagnostics());
+    lower(Ctx);
+  }
+
+private:
+  void lower(ASTContext &Ctx) {
+    DiagEmitter Diags(CI.getDiagnostics());
     std::vector<AsyncFunction> Fns = findAsyncFunctions(Ctx, Diags);
     SourceRewriter Rewriter(Ctx, Diags);
 
@@ -172,7 +226,6 @@ public:
     std::sort(Result.Dependencies.begin(), Result.Dependencies.end());
   }
 
-private:
   /// No co_await, co_return or co_yield may be left in a lowered function.
   bool checkNoCoroutineKeywords(const std::vector<FunctionRewrite> &Rewrites,
                                 const std::vector<const AsyncFnShape *> &Shapes,

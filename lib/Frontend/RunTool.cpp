@@ -15,6 +15,9 @@
 #include "Frontend/HoistAction.h"
 
 #include "clang/Basic/Stack.h"
+#include "clang/Driver/Types.h"
+#include "clang/Frontend/CompilerInvocation.h"
+#include "clang/Frontend/TextDiagnosticPrinter.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
@@ -22,7 +25,9 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/thread.h"
 #include "llvm/Support/raw_ostream.h"
@@ -53,31 +58,111 @@ constexpr unsigned ToolStackSize = 1024u << 20;
 
 bool exists(const std::string &Path) { return llvm::sys::fs::exists(Path); }
 
-/// Writes `Text` to `Path` through a temporary file and a rename, so a
-/// failed run never leaves a partial output.
-bool writeAtomically(const std::string &Path, const std::string &Text) {
-  llvm::SmallString<256> Temp;
-  int FD;
-  llvm::SmallString<256> Model(Path);
-  Model += ".tmp%%%%%%";
-  if (std::error_code EC = llvm::sys::fs::createUniqueFile(Model, FD, Temp)) {
-    toolError() << "cannot write '" << Path << "': " << EC.message() << "\n";
+/// The name standard input goes by (`-` on the command line), as in clang.
+const char *const StdinName = "<stdin>";
+
+bool isStdin(llvm::StringRef Source) { return Source == "-"; }
+
+std::string absolutePath(llvm::StringRef Path) {
+  llvm::SmallString<256> P(Path);
+  llvm::sys::fs::make_absolute(P);
+  llvm::sys::path::remove_dots(P, /*remove_dot_dot=*/true);
+  return std::string(P);
+}
+
+/// The path with symlinks resolved, or else absolute and without dots.
+std::string canonicalPath(llvm::StringRef Path) {
+  std::string Abs = absolutePath(Path);
+  llvm::SmallString<256> Real;
+  if (!llvm::sys::fs::real_path(Abs, Real))
+    return std::string(Real);
+  return Abs;
+}
+
+/// `A` and `B` name the same file: the same path once symlinks and `..` are
+/// resolved, or the same inode (a hard link).
+bool sameFile(llvm::StringRef A, llvm::StringRef B) {
+  bool Same = false;
+  if (!llvm::sys::fs::equivalent(A, B, Same) && Same)
+    return true;
+  return canonicalPath(A) == canonicalPath(B);
+}
+
+/// A file to write once every source is lowered.
+struct PendingOutput {
+  std::string Path, Text;
+  std::string Temp; ///< where Text waits for the rename
+};
+
+/// An existing file that is not a regular one (/dev/null, a pipe): written
+/// in place, never replaced.
+bool isSpecialFile(const std::string &Path) {
+  llvm::sys::fs::file_status Status;
+  return !llvm::sys::fs::status(Path, Status) &&
+         llvm::sys::fs::exists(Status) &&
+         !llvm::sys::fs::is_regular_file(Status) &&
+         !llvm::sys::fs::is_directory(Status);
+}
+
+bool writeFile(int FD, llvm::StringRef Text) {
+  llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
+  OS << Text;
+  OS.close();
+  if (OS.has_error()) {
+    OS.clear_error();
     return false;
   }
-  {
-    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
-    OS << Text;
-    OS.close();
-    if (OS.has_error()) {
-      toolError() << "cannot write '" << Path << "'\n";
-      llvm::sys::fs::remove(Temp);
+  return true;
+}
+
+/// Writes every output or none: each goes to a temporary file beside it,
+/// and the temporaries are renamed into place once all are written.
+bool writeAll(std::vector<PendingOutput> &Outputs) {
+  auto RemoveTemps = [&] {
+    for (PendingOutput &O : Outputs)
+      if (!O.Temp.empty()) {
+        llvm::sys::fs::remove(O.Temp);
+        O.Temp.clear();
+      }
+  };
+  for (PendingOutput &O : Outputs) {
+    if (isSpecialFile(O.Path))
+      continue;
+    llvm::SmallString<256> Model(O.Path);
+    Model += ".tmp%%%%%%";
+    llvm::SmallString<256> Temp;
+    int FD;
+    if (std::error_code EC = llvm::sys::fs::createUniqueFile(Model, FD, Temp)) {
+      toolError() << "cannot write '" << O.Path << "': " << EC.message() << "\n";
+      RemoveTemps();
+      return false;
+    }
+    O.Temp = std::string(Temp);
+    if (!writeFile(FD, O.Text)) {
+      toolError() << "cannot write '" << O.Path << "'\n";
+      RemoveTemps();
       return false;
     }
   }
-  if (std::error_code EC = llvm::sys::fs::rename(Temp, Path)) {
-    toolError() << "cannot write '" << Path << "': " << EC.message() << "\n";
-    llvm::sys::fs::remove(Temp);
-    return false;
+  for (PendingOutput &O : Outputs) {
+    if (O.Temp.empty()) {
+      int FD;
+      std::error_code EC = llvm::sys::fs::openFileForWrite(
+          O.Path, FD, llvm::sys::fs::CD_OpenAlways, llvm::sys::fs::OF_None);
+      if (EC || !writeFile(FD, O.Text)) {
+        toolError() << "cannot write '" << O.Path << "'"
+                    << (EC ? ": " + EC.message() : std::string()) << "\n";
+        RemoveTemps();
+        return false;
+      }
+      continue;
+    }
+    if (std::error_code EC = llvm::sys::fs::rename(O.Temp, O.Path)) {
+      toolError() << "cannot write '" << O.Path << "': " << EC.message() << "\n";
+      RemoveTemps();
+      return false;
+    }
+    O.Temp.clear();
   }
   return true;
 }
@@ -154,51 +239,145 @@ std::vector<std::string> adjustParseArgs(std::vector<std::string> Args,
   return Out;
 }
 
+namespace {
+
+/// A compilation database that gives commands only for the files it lists
+/// (a JSON database infers one for any file from its neighbours), and the
+/// default command, with no flags, for any other.
+class ListedFilesDatabase : public CompilationDatabase {
+public:
+  explicit ListedFilesDatabase(std::unique_ptr<CompilationDatabase> Inner)
+      : Inner(std::move(Inner)),
+        Default(".", std::vector<std::string>()) {
+    for (const std::string &F : this->Inner->getAllFiles())
+      Listed.insert(canonicalPath(F));
+  }
+
+  bool lists(llvm::StringRef File) const {
+    return Listed.contains(canonicalPath(File));
+  }
+
+  std::vector<CompileCommand>
+  getCompileCommands(llvm::StringRef File) const override {
+    if (lists(File))
+      return Inner->getCompileCommands(File);
+    return Default.getCompileCommands(File);
+  }
+  std::vector<std::string> getAllFiles() const override {
+    return Inner->getAllFiles();
+  }
+
+private:
+  std::unique_ptr<CompilationDatabase> Inner;
+  FixedCompilationDatabase Default;
+  llvm::StringSet<> Listed;
+};
+
+/// A source whose name does not tell the driver it is C or C++ (standard
+/// input, /dev/null, a .txt) is parsed as C++ unless the command says `-x`.
+CommandLineArguments adjustSourceType(const CommandLineArguments &Args,
+                                      llvm::StringRef File) {
+  namespace types = clang::driver::types;
+  llvm::StringRef Ext = llvm::sys::path::extension(File);
+  if (Ext.consume_front(".")) {
+    types::ID Type = types::lookupTypeForExtension(Ext);
+    if (Type != types::TY_INVALID && types::isSrcFile(Type))
+      return Args;
+  }
+  for (const std::string &A : Args)
+    if (llvm::StringRef(A).starts_with("-x"))
+      return Args;
+  CommandLineArguments Out = Args;
+  Out.insert(Out.begin() + (Out.empty() ? 0 : 1), "-xc++");
+  return Out;
+}
+
+/// Runs the action once the driver has made the compiler's invocation,
+/// unless the driver reported errors (an unknown argument).
+class StopAfterDriverErrors : public ToolAction {
+public:
+  StopAfterDriverErrors(ToolAction &Action, const DiagnosticConsumer &Diags)
+      : Action(Action), Diags(Diags) {}
+
+  bool runInvocation(std::shared_ptr<CompilerInvocation> Invocation,
+                     FileManager *Files,
+                     std::shared_ptr<PCHContainerOperations> PCHContainerOps,
+                     DiagnosticConsumer *DiagConsumer) override {
+    if (Diags.getNumErrors() > 0)
+      return false;
+    return Action.runInvocation(std::move(Invocation), Files,
+                                std::move(PCHContainerOps), DiagConsumer);
+  }
+
+private:
+  ToolAction &Action;
+  const DiagnosticConsumer &Diags;
+};
+
+/// One source to lower and where its output goes.
+struct Job {
+  std::string Source;  ///< as given (`-` for standard input)
+  std::string Parsed;  ///< the path the compiler reads
+  std::string Output;  ///< the output file; empty: standard output
+};
+
+} // namespace
+
 int runTool(const ToolOptions &Opts) {
   if (Opts.Sources.empty()) {
     toolError() << "no input files\n";
     return 1;
   }
+  bool Several = Opts.Sources.size() > 1;
+  bool ReadsStdin = llvm::any_of(Opts.Sources, isStdin);
+  if (ReadsStdin && Several) {
+    toolError() << "'-' (standard input) must be the only source\n";
+    return 1;
+  }
 
-  // Where compile commands come from: `--`, or -p, or nothing.
+  // Where compile commands come from: `--`, or -p, or a
+  // compile_commands.json in a directory above the source, or nothing.
   std::unique_ptr<CompilationDatabase> DB;
   if (Opts.CompilerArgs) {
     DB = std::make_unique<FixedCompilationDatabase>(".", *Opts.CompilerArgs);
   } else if (!Opts.BuildPath.empty()) {
     std::string Error;
-    DB = CompilationDatabase::loadFromDirectory(Opts.BuildPath, Error);
-    if (!DB) {
+    std::unique_ptr<CompilationDatabase> Found =
+        CompilationDatabase::loadFromDirectory(Opts.BuildPath, Error);
+    if (!Found) {
       toolError() << "cannot load compile_commands.json from '"
                   << Opts.BuildPath << "': " << Error << "\n";
       return 1;
     }
-    // The database infers a command for any file from its neighbours
-    // (getCompileCommands never comes back empty): only the files it lists
-    // count.
-    llvm::StringSet<> Listed;
-    auto Canonical = [](llvm::StringRef Path) {
-      llvm::SmallString<256> P(Path);
-      llvm::sys::fs::make_absolute(P);
-      llvm::sys::path::remove_dots(P, /*remove_dot_dot=*/true);
-      llvm::SmallString<256> Real;
-      if (!llvm::sys::fs::real_path(P, Real))
-        return std::string(Real);
-      return std::string(P);
-    };
-    for (const std::string &F : DB->getAllFiles())
-      Listed.insert(Canonical(F));
+    auto Listed = std::make_unique<ListedFilesDatabase>(std::move(Found));
+    // Only the files the database lists count.
     for (const std::string &Src : Opts.Sources) {
-      if (!Listed.contains(Canonical(Src))) {
+      if (isStdin(Src)) {
+        toolError() << "standard input is not in " << Opts.BuildPath
+                    << "/compile_commands.json: give its compiler arguments "
+                       "after '--'\n";
+        return 1;
+      }
+      if (!Listed->lists(Src)) {
         toolError() << "'" << Src << "' is not in " << Opts.BuildPath
                     << "/compile_commands.json\n";
         return 1;
       }
     }
+    DB = std::move(Listed);
   } else {
-    DB = std::make_unique<FixedCompilationDatabase>(".", std::vector<std::string>());
+    std::string Error;
+    std::string First = isStdin(Opts.Sources.front())
+                            ? absolutePath(StdinName)
+                            : absolutePath(Opts.Sources.front());
+    if (std::unique_ptr<CompilationDatabase> Found =
+            CompilationDatabase::autoDetectFromSource(First, Error))
+      DB = std::make_unique<ListedFilesDatabase>(std::move(Found));
+    else
+      DB = std::make_unique<FixedCompilationDatabase>(
+          ".", std::vector<std::string>());
   }
 
-  bool Several = Opts.Sources.size() > 1;
   if (Several && !Opts.OutputPath.empty() &&
       !llvm::sys::fs::is_directory(Opts.OutputPath)) {
     toolError() << "-o must name an existing directory when there are "
@@ -206,83 +385,208 @@ int runTool(const ToolOptions &Opts) {
     return 1;
   }
   for (const std::string &Src : Opts.Sources)
-    if (!exists(Src)) {
+    if (!isStdin(Src) && !exists(Src)) {
       toolError() << "no such file: '" << Src << "'\n";
       return 1;
     }
 
-  ClangTool Tool(*DB, Opts.Sources);
-  Tool.appendArgumentsAdjuster(getClangStripOutputAdjuster());
-  Tool.appendArgumentsAdjuster(getClangSyntaxOnlyAdjuster());
-  Tool.appendArgumentsAdjuster(
-      [&Opts](const CommandLineArguments &Args, llvm::StringRef) {
+  // Each source's output; no two the same, none an input.
+  std::vector<Job> Jobs;
+  for (const std::string &Src : Opts.Sources) {
+    Job J;
+    J.Source = Src;
+    J.Parsed = isStdin(Src) ? StdinName : absolutePath(Src);
+    if (Opts.OutputPath != "-")
+      J.Output = Opts.OutputPath;
+    if (Several && !J.Output.empty()) {
+      llvm::SmallString<256> P(J.Output);
+      llvm::sys::path::append(P, llvm::sys::path::filename(Src));
+      J.Output = std::string(P);
+    }
+    Jobs.push_back(std::move(J));
+  }
+  for (size_t I = 0; I < Jobs.size(); ++I) {
+    if (Jobs[I].Output.empty())
+      continue;
+    for (size_t K = 0; K < I; ++K)
+      if (!Jobs[K].Output.empty() &&
+          canonicalPath(Jobs[K].Output) == canonicalPath(Jobs[I].Output)) {
+        toolError() << "'" << Jobs[K].Source << "' and '" << Jobs[I].Source
+                    << "' would both be written to '" << Jobs[I].Output
+                    << "'\n";
+        return 1;
+      }
+  }
+  auto OverwritesInput = [&](llvm::StringRef Path, llvm::StringRef What) {
+    for (const std::string &Src : Opts.Sources)
+      if (!isStdin(Src) && sameFile(Path, Src)) {
+        toolError() << What << " '" << Path
+                    << "' would overwrite the input '" << Src << "'\n";
+        return true;
+      }
+    return false;
+  };
+  for (const Job &J : Jobs)
+    if (!J.Output.empty() && OverwritesInput(J.Output, "the output"))
+      return 1;
+  if (!Opts.DepFile.empty()) {
+    if (OverwritesInput(Opts.DepFile, "the depfile"))
+      return 1;
+    for (const Job &J : Jobs)
+      if (!J.Output.empty() && sameFile(Opts.DepFile, J.Output)) {
+        toolError() << "the depfile '" << Opts.DepFile
+                    << "' would overwrite the output '" << J.Output << "'\n";
+        return 1;
+      }
+    if (Opts.DepTarget.empty() &&
+        llvm::any_of(Jobs, [](const Job &J) { return J.Output.empty(); })) {
+      toolError() << "--depfile needs -o or --depfile-target: the output "
+                     "goes to standard output\n";
+      return 1;
+    }
+  }
+
+  // Standard input is read once, and given to the compiler as a file.
+  llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> FS(
+      new llvm::vfs::OverlayFileSystem(llvm::vfs::getRealFileSystem()));
+  if (ReadsStdin) {
+    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Input =
+        llvm::MemoryBuffer::getSTDIN();
+    if (!Input) {
+      toolError() << "cannot read standard input: "
+                  << Input.getError().message() << "\n";
+      return 1;
+    }
+    llvm::IntrusiveRefCntPtr<llvm::vfs::InMemoryFileSystem> Memory(
+        new llvm::vfs::InMemoryFileSystem);
+    Memory->addFile(absolutePath(StdinName), 0,
+                    llvm::MemoryBuffer::getMemBufferCopy((*Input)->getBuffer(),
+                                                         StdinName));
+    FS->pushOverlay(Memory);
+  }
+  llvm::IntrusiveRefCntPtr<FileManager> Files(
+      new FileManager(FileSystemOptions(), FS));
+
+  ArgumentsAdjuster Adjust = combineAdjusters(getClangStripOutputAdjuster(),
+                                              getClangSyntaxOnlyAdjuster());
+  Adjust = combineAdjusters(Adjust, getClangStripDependencyFileAdjuster());
+  if (!Opts.ExtraArgsBefore.empty())
+    Adjust = combineAdjusters(
+        Adjust, getInsertArgumentAdjuster(Opts.ExtraArgsBefore,
+                                          ArgumentInsertPosition::BEGIN));
+  if (!Opts.ExtraArgs.empty())
+    Adjust = combineAdjusters(
+        Adjust,
+        getInsertArgumentAdjuster(Opts.ExtraArgs, ArgumentInsertPosition::END));
+  Adjust = combineAdjusters(Adjust, adjustSourceType);
+  Adjust = combineAdjusters(
+      Adjust, [&Opts](const CommandLineArguments &Args, llvm::StringRef) {
         return adjustParseArgs(Args, Opts);
       });
 
   ToolOptions RunOpts = Opts;
-  if (!Several && !Opts.OutputPath.empty() && Opts.OutputPath != "-")
-    RunOpts.Lowering.OutputFileName = Opts.OutputPath;
-  for (const std::string &Src : Opts.Sources) {
-    llvm::SmallString<256> Abs(Src);
-    llvm::sys::fs::make_absolute(Abs);
-    llvm::sys::path::remove_dots(Abs, true);
-    RunOpts.DisplayNames[std::string(Abs)] = Src;
-  }
-  ToolResults Results;
-  auto Factory = newHoistActionFactory(RunOpts, Results);
+  for (const Job &J : Jobs)
+    if (!isStdin(J.Source))
+      RunOpts.DisplayNames[J.Parsed] = J.Source;
+  // Each job's result (the action keys it by the name the command gives).
+  std::vector<std::optional<ToolResults::FileResult>> Results(Jobs.size());
   // Deep code (an expression of many thousand terms) recurses deeply in
   // clang's parser and in the lowering: run them on a thread whose stack is
   // large enough, and let clang's own checks (runWithSufficientStackSpace)
   // know where it begins.
-  int Status = 1;
+  bool Ok = true;
   llvm::thread Worker(std::optional<unsigned>(ToolStackSize), [&] {
     clang::noteBottomOfStack();
-    Status = Tool.run(Factory.get());
+    for (size_t I = 0; I < Jobs.size(); ++I) {
+      const Job &J = Jobs[I];
+      if (Several && !Opts.Quiet)
+        llvm::errs() << "[" << I + 1 << "/" << Jobs.size()
+                     << "] Processing file " << J.Source << ".\n";
+      std::vector<CompileCommand> Commands = DB->getCompileCommands(J.Parsed);
+      if (Commands.empty()) {
+        toolError() << "no compile command for '" << J.Source << "'\n";
+        Ok = false;
+        continue;
+      }
+      const CompileCommand &Command = Commands.front();
+      llvm::SmallString<256> Dir(Command.Directory);
+      llvm::sys::fs::make_absolute(Dir);
+      if (std::error_code EC = FS->setCurrentWorkingDirectory(Dir)) {
+        toolError() << "cannot enter '" << Dir << "': " << EC.message()
+                    << "\n";
+        Ok = false;
+        continue;
+      }
+      std::vector<std::string> Args =
+          Adjust(Command.CommandLine, Command.Filename);
+      std::vector<const char *> Argv;
+      for (const std::string &A : Args)
+        Argv.push_back(A.c_str());
+      // The driver's diagnostics and the compiler's go through one printer,
+      // which counts the driver's errors.
+      llvm::IntrusiveRefCntPtr<DiagnosticOptions> DiagOpts(
+          CreateAndPopulateDiagOpts(Argv).release());
+      TextDiagnosticPrinter Printer(llvm::errs(), DiagOpts.get());
+
+      // The output's own name, for the #line directives of scaffolding.
+      RunOpts.Lowering.OutputFileName = J.Output;
+      ToolResults JobResults;
+      auto Factory = newHoistActionFactory(RunOpts, JobResults);
+      StopAfterDriverErrors Action(*Factory, Printer);
+      ToolInvocation Invocation(std::move(Args), &Action, Files.get(),
+                                std::make_shared<PCHContainerOperations>());
+      Invocation.setDiagnosticOptions(DiagOpts.get());
+      Invocation.setDiagnosticConsumer(&Printer);
+      if (!Invocation.run() || Printer.getNumErrors() > 0)
+        Ok = false;
+      Files->clearStatCache();
+      if (JobResults.Files.size() == 1)
+        Results[I] = std::move(JobResults.Files.begin()->second);
+    }
   });
   Worker.join();
 
   // Under `-Xclang -verify`, clang has checked the expected diagnostics and
   // its verdict is the result; nothing is written.
-  if (Opts.CompilerArgs &&
-      llvm::is_contained(*Opts.CompilerArgs, std::string("-verify")))
-    return Status;
+  auto Verifies = [](const std::vector<std::string> &Args) {
+    return llvm::is_contained(Args, std::string("-verify"));
+  };
+  if ((Opts.CompilerArgs && Verifies(*Opts.CompilerArgs)) ||
+      Verifies(Opts.ExtraArgs) || Verifies(Opts.ExtraArgsBefore))
+    return Ok ? 0 : 1;
 
-  bool Failed = Status != 0;
-  for (const std::string &Src : Opts.Sources) {
-    llvm::SmallString<256> Abs(Src);
-    llvm::sys::fs::make_absolute(Abs);
-    llvm::sys::path::remove_dots(Abs, true);
-    auto It = Results.Files.find(std::string(Abs));
-    if (It == Results.Files.end())
-      It = Results.Files.find(Src);
-    if (It == Results.Files.end() || It->second.Failed) {
+  // Nothing is written unless every source was lowered.
+  bool Failed = !Ok;
+  std::vector<PendingOutput> Outputs;
+  std::string Stdout, Dep;
+  for (size_t I = 0; I < Jobs.size(); ++I) {
+    const Job &J = Jobs[I];
+    if (!Results[I] || Results[I]->Failed) {
       Failed = true;
       continue;
     }
-    const ToolResults::FileResult &R = It->second;
-    std::string OutPath = Opts.OutputPath;
-    if (Several && !OutPath.empty()) {
-      llvm::SmallString<256> P(OutPath);
-      llvm::sys::path::append(P, llvm::sys::path::filename(Src));
-      OutPath = std::string(P);
-    }
-    if (OutPath.empty() || OutPath == "-") {
-      llvm::outs() << R.Output;
-    } else if (!writeAtomically(OutPath, R.Output)) {
-      Failed = true;
-      continue;
-    }
+    const ToolResults::FileResult &R = *Results[I];
+    if (J.Output.empty())
+      Stdout += R.Output;
+    else
+      Outputs.push_back({J.Output, R.Output, ""});
     if (!Opts.DepFile.empty()) {
-      std::string Target = Opts.DepTarget.empty() ? OutPath : Opts.DepTarget;
-      std::string Dep = escapeMake(Target) + ":";
+      std::string Target = Opts.DepTarget.empty() ? J.Output : Opts.DepTarget;
+      Dep += escapeMake(Target) + ":";
       for (const std::string &D : R.Dependencies)
-        Dep += " \\\n  " + escapeMake(D);
+        if (D != StdinName && D != absolutePath(StdinName))
+          Dep += " \\\n  " + escapeMake(D);
       Dep += "\n";
-      if (!writeAtomically(Opts.DepFile, Dep))
-        Failed = true;
     }
   }
-  return Failed ? 1 : 0;
+  if (Failed)
+    return 1;
+  if (!Opts.DepFile.empty())
+    Outputs.push_back({Opts.DepFile, Dep, ""});
+  if (!writeAll(Outputs))
+    return 1;
+  llvm::outs() << Stdout;
+  return 0;
 }
 
 } // namespace hoist

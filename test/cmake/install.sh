@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs Hoist from a build tree into a prefix and checks what is there:
-#   install.sh <build-dir> <prefix> <async-source> <work-dir>
+#   install.sh <build-dir> <prefix> <async-source> <work-dir> <version>
 # The installed tool must read the installed runtime headers (not the
-# source tree's): its depfile says which headers the parse read.
+# source tree's): its depfile says which headers the parse read. The tool
+# and the package carry the project's version, and find_package(Hoist
+# <major>.<minor>) accepts the package.
 set -euo pipefail
-build=$1 prefix=$2 source=$3 work=$4
+build=$1 prefix=$2 source=$3 work=$4 version=$5
 cmake=${CMAKE_COMMAND:-cmake}
 
 fail() { echo "install.sh: FAIL: $*" >&2; exit 1; }
@@ -32,4 +34,20 @@ fi
 grep -q "^  $prefix/include/hoist/hoist.hpp" "$work/lowered.d" ||
   { cat "$work/lowered.d"; fail "the installed tool did not read $prefix/include/hoist/hoist.hpp"; }
 grep -q "^$work/lowered.cpp:" "$work/lowered.d" || fail "depfile target is not the output"
+first=$("$prefix/bin/hoist" --version | sed -n 1p)
+[[ "$first" == "Hoist version $version" ]] ||
+  fail "hoist --version says '$first', expected 'Hoist version $version'"
+grep -q "PACKAGE_VERSION \"$version\"" "$prefix/lib/cmake/Hoist/HoistConfigVersion.cmake" ||
+  fail "HoistConfigVersion.cmake does not carry $version"
+mkdir -p "$work/find"
+cat >"$work/find/CMakeLists.txt" <<EOF
+cmake_minimum_required(VERSION 3.20)
+project(find_hoist LANGUAGES CXX)
+find_package(Hoist ${version%.*} REQUIRED)
+if(NOT Hoist_VERSION VERSION_EQUAL "$version")
+  message(FATAL_ERROR "Hoist_VERSION is \${Hoist_VERSION}")
+endif()
+EOF
+"$cmake" -S "$work/find" -B "$work/find/build" -DCMAKE_PREFIX_PATH="$prefix" \
+  >"$work/find.log" 2>&1 || { cat "$work/find.log"; fail "find_package(Hoist ${version%.*})"; }
 echo "install.sh: ok ($prefix)"

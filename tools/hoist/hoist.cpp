@@ -10,6 +10,8 @@
 ///
 ///   hoist [options] <source>... [-- <compiler args>]
 ///
+/// A source `-` is standard input.
+///
 //===----------------------------------------------------------------------===//
 #include "Basic/Options.h"
 #include "Frontend/RunTool.h"
@@ -29,9 +31,22 @@ static cl::list<std::string> Sources(cl::Positional, cl::desc("<source>..."),
 static cl::opt<std::string> Output("o", cl::desc("Write the output here (a "
                                                  "directory with several sources)"),
                                    cl::value_desc("path"), cl::cat(Category));
-static cl::opt<std::string> BuildPath("p", cl::desc("Build directory with "
-                                                    "compile_commands.json"),
-                                      cl::value_desc("build-dir"), cl::cat(Category));
+static cl::opt<std::string> BuildPath(
+    "p",
+    cl::desc("Build directory with compile_commands.json (default: the "
+             "nearest one above the first source)"),
+    cl::value_desc("build-dir"), cl::cat(Category));
+static cl::list<std::string> ExtraArgs(
+    "extra-arg", cl::desc("Append an argument to the compile command"),
+    cl::value_desc("arg"), cl::cat(Category));
+static cl::list<std::string> ExtraArgsBefore(
+    "extra-arg-before",
+    cl::desc("Prepend an argument to the compile command"),
+    cl::value_desc("arg"), cl::cat(Category));
+static cl::opt<bool> Quiet("quiet",
+                           cl::desc("No \"[1/2] Processing file\" lines with "
+                                    "several sources"),
+                           cl::cat(Category));
 static cl::opt<hoist::EmitKind> Emit(
     "emit", cl::desc("What to write"), cl::init(hoist::EmitKind::Cpp),
     cl::values(clEnumValN(hoist::EmitKind::Cpp, "cpp", "the lowered C++17 source"),
@@ -61,8 +76,18 @@ static cl::opt<std::string> InjectLoweringBug(
     cl::desc("Spoil the first lowered function (compile-error, keyword)"),
     cl::value_desc("kind"));
 
+#ifndef HOIST_VERSION
+#define HOIST_VERSION "unknown"
+#endif
+
+static void printVersion(raw_ostream &OS) {
+  OS << "Hoist version " << HOIST_VERSION << "\n";
+  cl::PrintVersionMessage();
+}
+
 int main(int argc, const char **argv) {
   InitLLVM X(argc, argv);
+  cl::SetVersionPrinter(printVersion);
   // Everything after `--` is for the compiler.
   int Own = argc;
   for (int I = 1; I < argc; ++I)
@@ -74,12 +99,16 @@ int main(int argc, const char **argv) {
   cl::ParseCommandLineOptions(
       Own, argv,
       "hoist: lowers async C++ functions into explicit state machines\n\n"
-      "  hoist [options] <source>... [-- <compiler args>]\n");
+      "  hoist [options] <source>... [-- <compiler args>]\n\n"
+      "  A source '-' reads standard input.\n");
 
   hoist::ToolOptions Opts;
   Opts.Sources.assign(Sources.begin(), Sources.end());
   Opts.OutputPath = Output;
   Opts.BuildPath = BuildPath;
+  Opts.ExtraArgs.assign(ExtraArgs.begin(), ExtraArgs.end());
+  Opts.ExtraArgsBefore.assign(ExtraArgsBefore.begin(), ExtraArgsBefore.end());
+  Opts.Quiet = Quiet;
   Opts.Emit = Emit;
   Opts.Lowering.LineDirectives = !NoLineDirectives;
   Opts.Lowering.LineFileName = LineFile;
