@@ -178,6 +178,14 @@ TEST(RuntimeTest, BusyTaskDoesNotStarveOthersOnOneWorker) {
 
 TEST(RuntimeTest, YieldNowLetsOthersRun) {
   Runtime rt(Runtime::Options{1});
+  // The only worker waits in `gate` until both tasks are queued: otherwise
+  // it could poll `a` (and re-poll it after its yield) before `b` exists.
+  std::atomic<bool> spawned{false};
+  auto gate = rt.spawn(poll_fn([&](Context &) -> Poll<void> {
+    while (!spawned.load())
+      std::this_thread::yield();
+    return ready();
+  }));
   std::atomic<int> order{0};
   int a_saw = -1;
   auto a = rt.spawn(and_then(yield_now(), [&] {
@@ -188,6 +196,8 @@ TEST(RuntimeTest, YieldNowLetsOthersRun) {
     order = 1;
     return ready();
   }));
+  spawned = true;
+  rt.block_on(std::move(gate));
   rt.block_on(std::move(a));
   rt.block_on(std::move(b));
   EXPECT_EQ(a_saw, 1);
