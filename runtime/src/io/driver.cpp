@@ -157,6 +157,8 @@ void Driver::turn(int timeout_ms) {
       // clear finds the flag set and this turn ending anyway; one after it
       // writes again. (Clearing first let a write land between the two and
       // be swallowed by the read, leaving the flag set with nothing to wake.)
+      // The eventfd was readable, so the unpark that set the flag has
+      // written: the read leaves no write of this flag still to come.
       uint64_t count;
       ssize_t r = ::read(eventfd_, &count, sizeof count);
       (void)r;

@@ -124,9 +124,12 @@ private:
   // taking it, release on giving it back; turn state below is guarded.
   std::atomic<bool> driving_{false};
   // Set by unpark() before it writes the eventfd, cleared by the turn
-  // after it reads the eventfd, so that while the driver sleeps a set flag
-  // means a pending write: each unpark either finds one or makes one.
-  // acq_rel exchanges.
+  // after it reads the eventfd. Invariant: flag set => a write is pending
+  // (or about to be made by the unpark that set it), or the turn in
+  // progress has read it and is about to clear the flag and return; flag
+  // clear => the eventfd is empty. So each unpark either finds a wake-up
+  // for the turn in progress or the next one, or makes one. acq_rel
+  // exchanges.
   std::atomic<bool> unpark_pending_{false};
   // Set once by shutdown(); acquire/release.
   std::atomic<bool> shutdown_{false};

@@ -63,8 +63,14 @@ public:
         // slot, and wake.
         std::optional<Waker> w = std::move(waker_);
         waker_.reset();
+        // An exchange, not a store: acquire must read the last wake's
+        // fetch_or. Each wake() that came while we held the slot made its
+        // condition true before its fetch_or, and left the wake-up to us;
+        // our failed CAS above read only the first. With a plain store a
+        // second one's condition need not be visible to the task, which
+        // then re-registers, sees it still false, and is never woken.
         // release: the next registrant sees the slot empty.
-        state_.store(kWaiting, std::memory_order_release);
+        state_.exchange(kWaiting, std::memory_order_acq_rel);
         if (w)
           w->wake();
       }
