@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   clang-19 libclang-19-dev llvm-19-dev llvm-19-tools
-  g++ libfmt-dev libgtest-dev cmake ninja-build python3 graphviz gdb chromium
+  g++ libgtest-dev cmake ninja-build python3 graphviz gdb chromium
   libclang-rt-19-dev relacy-dev
 )
 if [[ "${HOIST_SETUP_EXTRA:-}" != "" ]]; then
