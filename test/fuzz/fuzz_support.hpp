@@ -37,6 +37,11 @@ inline void init() {
 /// Logs a marker.
 inline void log(const char *tag) { std::printf("%s\n", tag); }
 
+/// Logs a tag and the name of the function it is written in: FZ_WHERE
+/// spells __func__ in a macro's body, as logging macros do.
+inline void where(const char *tag, const char *fn) { std::printf("%s %s\n", tag, fn); }
+#define FZ_WHERE(tag) ::fz::where(tag, __func__)
+
 /// Logs a tag and a value, returns the value: makes an evaluation visible.
 inline int lg(const char *tag, int v) {
   std::printf("%s %d\n", tag, v);

@@ -166,6 +166,8 @@ FEATURES = {
                     "across an await"),
     "lambda_locals": (True, "plain lambdas capturing by value, by reference, this, and "
                       "with init-captures, held in an auto local across awaits"),
+    "function_names": (True, "__func__ in async bodies, written directly and inside a "
+                       "macro's body (FZ_WHERE)"),
     "star_this": (True, "in async members, plain and async lambdas capturing a copy of "
                   "the object ([*this]) or this"),
     "join": (True, "co_await hoist::join(..) of leaf futures and async function calls "
@@ -1069,6 +1071,12 @@ class Gen:
             self.emit(e.t + ";")
 
     def s_log(self, depth):
+        if self.feat["function_names"] and self.p(0.15):
+            # The function's name, written in the body or in a macro's body.
+            tag = self.tag(self.fresh("fn"))
+            self.emit(self.rng.choice(["FZ_WHERE({});", "fz::where({}, __func__);"]).format(tag))
+            self.add_cost(1)
+            return
         e = self.expr(self.c(), self.rng.randint(0, 2))
         self.emit("fz::lg({}, {});".format(self.tag(self.fresh("l")), e.t))
         self.add_cost(1)
