@@ -454,7 +454,20 @@ FunctionRewrite emitFunctionRewrite(const AsyncFnShape &Shape,
                           !mentionsName(A.Definition, Shape.Aliases[J].Name));
       if (!Ready)
         continue;
-      Out.add(A.Line ? A.Line : Line, "using " + A.Name + " = " + A.Definition + ";");
+      unsigned At = A.Line ? A.Line : Line;
+      if (A.OnlyIf.empty()) {
+        Out.add(At, "using " + A.Name + " = " + A.Definition + ";");
+      } else {
+        // Named in a branch of `if constexpr`: instantiated only where the
+        // branch is kept.
+        Out.add(At, "auto " + A.Name + "_if_kept = [&] {");
+        Out.add(At, "  if constexpr (" + A.OnlyIf + ") return hoist::detail::type_tag<" +
+                        A.Definition + ">{};");
+        Out.add(At, "  else return hoist::detail::type_tag<hoist::detail::Discarded>{};");
+        Out.add(At, "};");
+        Out.add(At, "using " + A.Name + " = typename decltype(" + A.Name +
+                        "_if_kept())::type;");
+      }
       Emitted[I] = true;
     }
   };

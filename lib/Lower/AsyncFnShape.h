@@ -101,6 +101,10 @@ struct TypeAlias {
   std::string Name;
   std::string Definition;
   unsigned Line = 0;
+  /// A condition (of the `if constexpr` branches the type is named in)
+  /// under which alone Definition is instantiated; else the alias is
+  /// hoist::detail::Discarded. Empty: always.
+  std::string OnlyIf = {};
 };
 
 /// A type the body declares (a class, an enum, a typedef or alias), moved

@@ -1084,7 +1084,7 @@ std::string PollBodyBuilder::lowerConditional(const AbstractConditionalOperator 
       return S.Name + ".get()";
     }
     Shape.Aliases.push_back(TypeAlias{
-        S.Type, "hoist::detail::Stored<decltype((" + *D + "))>", Line});
+        S.Type, "hoist::detail::Stored<decltype((" + *D + "))>", Line, keptIf()});
     return S.Name + ".get()";
   }
   if (Glvalue)

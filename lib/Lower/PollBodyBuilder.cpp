@@ -165,6 +165,15 @@ unsigned PollBodyBuilder::emitExitsTo(size_t Depth, unsigned Line) {
 // Types
 //===----------------------------------------------------------------------===//
 
+std::string PollBodyBuilder::keptIf() const {
+  if (KeptIf.size() == 1)
+    return KeptIf.front();
+  std::string Cond;
+  for (const std::string &C : KeptIf)
+    Cond += (Cond.empty() ? "(" : " && (") + C + ")";
+  return Cond;
+}
+
 std::string PollBodyBuilder::factoryParamName(StringRef Captured) const {
   // (Each factory is a function of its own: the name is not reserved.)
   std::string Name = Captured.str() + "_in";
@@ -189,7 +198,7 @@ std::string PollBodyBuilder::addAlias(StringRef Base, std::string Definition,
     if (A.Definition == Definition)
       return A.Name;
   std::string Name = Names.numbered(Base);
-  Shape.Aliases.push_back(TypeAlias{Name, std::move(Definition), Line});
+  Shape.Aliases.push_back(TypeAlias{Name, std::move(Definition), Line, keptIf()});
   return Name;
 }
 

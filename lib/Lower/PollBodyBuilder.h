@@ -305,6 +305,13 @@ private:
                                                     const clang::TypeLoc *TL);
   /// The declared type of local `V`, spelled for use outside the future.
   std::optional<std::string> localType(const clang::VarDecl *V);
+  /// The conditions of the `if constexpr` branches being lowered, as
+  /// the function's own scope can read them (see TypeAlias::OnlyIf).
+  std::vector<std::string> KeptIf;
+  std::string keptIf() const;
+  /// The text of an `if constexpr` condition, if it names nothing the
+  /// function's body declares (it is then read before the future).
+  std::optional<std::string> conditionAtFunctionScope(const clang::Expr *Cond);
   /// A factory's parameter for what its lambda copies into \p Captured.
   std::string factoryParamName(llvm::StringRef Captured) const;
   /// Base, or a numbered variant of it when a slot already has that name

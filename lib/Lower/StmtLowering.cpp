@@ -1077,7 +1077,16 @@ void PollBodyBuilder::lowerIf(const IfStmt *If) {
   }
   out().add(Line, Keyword + Cond + ") {");
   out().indent();
+  // In a template, the types the lowering names in a branch are named
+  // only where the branch is kept (its awaits may not compile elsewhere).
+  std::optional<std::string> Kept;
+  if (If->isConstexpr() && !Entry.empty() && Shape.Fn->Dependent)
+    Kept = conditionAtFunctionScope(If->getCond());
+  if (Kept)
+    KeptIf.push_back(*Kept);
   lowerEnteredBranch(If->getThen(), Entry);
+  if (Kept)
+    KeptIf.back() = "!(" + *Kept + ")";
   out().dedent();
   if (const Stmt *Else = If->getElse()) {
     out().addLoose(lineOf(Else), "} else {");
@@ -1085,6 +1094,8 @@ void PollBodyBuilder::lowerIf(const IfStmt *If) {
     lowerEnteredBranch(Else, Entry);
     out().dedent();
   }
+  if (Kept)
+    KeptIf.pop_back();
   out().addLoose(lineOf(If->getEndLoc()), "}");
   if (HasScope)
     closeScope(lineOf(If->getEndLoc()));
@@ -1092,6 +1103,28 @@ void PollBodyBuilder::lowerIf(const IfStmt *If) {
     out().dedent();
     out().addLoose(lineOf(If->getEndLoc()), "}");
   }
+}
+
+std::optional<std::string>
+PollBodyBuilder::conditionAtFunctionScope(const Expr *Cond) {
+  bool Local = false;
+  std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
+    if (!S || Local)
+      return;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
+        Local |= V->isLocalVarDecl() || (isa<ParmVarDecl>(V) &&
+                                         V->getDeclContext() != Shape.Fn->Decl);
+    if (isa<CXXThisExpr>(S) || isa<LambdaExpr>(S))
+      Local = true;
+    for (const Stmt *C : writtenChildren(S))
+      Walk(C);
+  };
+  Walk(Cond);
+  auto R = Rewriter.fileRange(Cond);
+  if (Local || !R)
+    return std::nullopt;
+  return Rewriter.rawText(R->first, R->second).str();
 }
 
 void PollBodyBuilder::lowerWhile(const WhileStmt *While) {

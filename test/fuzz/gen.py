@@ -166,6 +166,8 @@ FEATURES = {
                     "across an await"),
     "lambda_locals": (True, "plain lambdas capturing by value, by reference, this, and "
                       "with init-captures, held in an auto local across awaits"),
+    "if_constexpr": (True, "in templates, if constexpr whose discarded branch awaits what "
+                     "does not compile for the instantiation"),
     "function_names": (True, "__func__ in async bodies, written directly and inside a "
                        "macro's body (FZ_WHERE)"),
     "star_this": (True, "in async members, plain and async lambdas capturing a copy of "
@@ -993,6 +995,8 @@ class Gen:
             (0.4 if f["join_all"] and aw else 0, "join_all"),
             (0.4 if f["future_template"] and aw else 0, "future_template"),
             (0.4 if f["variadic"] and aw else 0, "variadic"),
+            (0.5 if f["if_constexpr"] and aw and depth > 0 and self.fn.kind == "template" and
+             not self.in_lambda else 0, "if_constexpr"),
         ])
         if self.in_switch_case and k == "continue" and not in_loop:
             k = "log"
@@ -1118,6 +1122,24 @@ class Gen:
             self.emit("} else {")
             self.inner(depth - 1, label + ".else")
             break
+        self.emit("}")
+
+    def s_if_constexpr(self, depth):
+        """`if constexpr` on T (always int): one branch is kept, the other
+        awaits what does not compile for int (T::discarded)."""
+        label = self.fresh("ifc")
+        keep_then = self.p(0.5)
+        self.emit("if constexpr (sizeof(T) {} sizeof(int)) {{".format(
+            "==" if keep_then else "!="))
+        discarded = "co_await fz::tick({}, T::discarded);".format(self.new_site())
+        if keep_then:
+            self.inner(depth - 1, label + ".then")
+            self.emit("} else {")
+            self.emit("  " + discarded)
+        else:
+            self.emit("  " + discarded)
+            self.emit("} else {")
+            self.inner(depth - 1, label + ".else")
         self.emit("}")
 
     def s_ifinit(self, depth):

@@ -108,6 +108,17 @@ template <std::size_t I, std::size_t N, class E> auto *binding_address(E &e) {
 /// else, in a template: none if p is a future (poll_moved polls p where it
 /// is), else what make_awaitee makes (into_future()).
 struct NoAwaitee {};
+
+/// A type as a value: `decltype(f())::type` (a lambda that returns one
+/// names a type only when its `if constexpr` branch is kept).
+template <class T> struct type_tag {
+  using type = T;
+};
+/// What a type the lowering names only inside a discarded branch of an
+/// `if constexpr` is in that instantiation (never made).
+struct Discarded {
+  using Output = Discarded;
+};
 template <class F>
 using moved_awaitee_t =
     std::conditional_t<is_future_v<F> && !has_into_future<F>::value, NoAwaitee,
