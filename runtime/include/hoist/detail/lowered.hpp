@@ -16,6 +16,9 @@
 ///   hoist::destroy_array(&slot)          ends a stored array's (C++17's
 ///                                        std::destroy_at takes no arrays)
 ///   hoist::detail::copy_of(*self)      the object a `[*this]` lambda copies
+///   hoist::detail::type_tag<T>,
+///   hoist::detail::Discarded           a type named in a branch of
+///                                        `if constexpr`, where it is kept
 ///   hoist::detail::UnwindGuard           destroys what is alive when an
 ///                                        exception leaves poll()
 ///   hoist::detail::polled_after_*        the aborts of the contract checks
