@@ -183,12 +183,12 @@ std::string PollBodyBuilder::factoryParamName(StringRef Captured) const {
 }
 
 std::string PollBodyBuilder::uniqueSlotName(StringRef Base) {
-  if (declaredTwice(Base))
-    return Names.numbered(Base);
-  for (const Slot &Other : Shape.Slots)
-    if (Other.Name == Base)
-      return Names.numbered(Base);
-  return Base.str();
+  // Two stored locals of the same name (in different scopes) need two
+  // members, and a member must not be shadowed by a local of poll() in
+  // another scope (-Wshadow).
+  bool Taken = declaredTwice(Base) ||
+               llvm::any_of(Shape.Slots, [&](const Slot &S) { return S.Name == Base; });
+  return Taken ? Names.numbered(Base) : Base.str();
 }
 
 std::string PollBodyBuilder::addAlias(StringRef Base, std::string Definition,

@@ -553,15 +553,9 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
   S.Decl = V;
   S.Line = Line;
   S.What = DS ? oneLine(DS) : V->getName().str();
-  S.Name = V->getName().str();
-  // Two stored locals of the same name (in different scopes) need two
-  // members, and a member must not be shadowed by a local of poll() in
-  // another scope (-Wshadow); `Output` and `poll` are the future's own.
-  bool Taken = isProtocolMemberName(S.Name) || declaredTwice(S.Name);
-  for (const Slot &Other : Shape.Slots)
-    Taken |= Other.Name == S.Name;
-  if (Taken)
-    S.Name = Names.numbered(V->getName().str());
+  // (`Output` and `poll` are the future's own.)
+  S.Name = isProtocolMemberName(V->getName()) ? Names.numbered(V->getName())
+                                              : uniqueSlotName(V->getName());
   if (DD)
     S.Name = Names.numbered(bindingsName(DD));
   std::string AliasBase = "Type_" + (DD ? S.Name : V->getName().str());
@@ -1475,10 +1469,7 @@ void PollBodyBuilder::lowerRangeFor(const CXXForRangeStmt *For) {
     LV.Decl = LoopVar;
     LV.Line = lineOf(LoopVar->getLocation());
     LV.What = oneLine(For->getLoopVarStmt());
-    LV.Name = LoopVar->getName().str();
-    if (declaredTwice(LV.Name) ||
-        llvm::any_of(Shape.Slots, [&](const Slot &Other) { return Other.Name == LV.Name; }))
-      LV.Name = Names.numbered(LoopVar->getName().str());
+    LV.Name = uniqueSlotName(LoopVar->getName());
     const auto *DD = dyn_cast<DecompositionDecl>(LoopVar);
     if (DD) // `for (auto &[k, v] : m)`
       LV.Name = Names.numbered(bindingsName(DD));
