@@ -23,6 +23,7 @@
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -405,17 +406,16 @@ int runTool(const ToolOptions &Opts) {
     }
     Jobs.push_back(std::move(J));
   }
+  llvm::StringMap<size_t> Writer; // canonical output path -> its job
   for (size_t I = 0; I < Jobs.size(); ++I) {
     if (Jobs[I].Output.empty())
       continue;
-    for (size_t K = 0; K < I; ++K)
-      if (!Jobs[K].Output.empty() &&
-          canonicalPath(Jobs[K].Output) == canonicalPath(Jobs[I].Output)) {
-        toolError() << "'" << Jobs[K].Source << "' and '" << Jobs[I].Source
-                    << "' would both be written to '" << Jobs[I].Output
-                    << "'\n";
-        return 1;
-      }
+    auto [It, New] = Writer.try_emplace(canonicalPath(Jobs[I].Output), I);
+    if (!New) {
+      toolError() << "'" << Jobs[It->second].Source << "' and '" << Jobs[I].Source
+                  << "' would both be written to '" << Jobs[I].Output << "'\n";
+      return 1;
+    }
   }
   auto OverwritesInput = [&](llvm::StringRef Path, llvm::StringRef What) {
     for (const std::string &Src : Opts.Sources)
@@ -559,6 +559,7 @@ int runTool(const ToolOptions &Opts) {
   bool Failed = !Ok;
   std::vector<PendingOutput> Outputs;
   std::string Stdout, Dep;
+  const std::string StdinPath = absolutePath(StdinName);
   for (size_t I = 0; I < Jobs.size(); ++I) {
     const Job &J = Jobs[I];
     if (!Results[I] || Results[I]->Failed) {
@@ -574,7 +575,7 @@ int runTool(const ToolOptions &Opts) {
       std::string Target = Opts.DepTarget.empty() ? J.Output : Opts.DepTarget;
       Dep += escapeMake(Target) + ":";
       for (const std::string &D : R.Dependencies)
-        if (D != StdinName && D != absolutePath(StdinName))
+        if (D != StdinName && D != StdinPath)
           Dep += " \\\n  " + escapeMake(D);
       Dep += "\n";
     }
