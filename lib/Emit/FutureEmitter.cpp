@@ -460,6 +460,8 @@ FunctionRewrite emitFunctionRewrite(const AsyncFnShape &Shape,
       } else {
         // Named in a branch of `if constexpr`: instantiated only where the
         // branch is kept.
+        Out.addLoose(At, "// Only where its branch of `if constexpr` is kept "
+                         "(else hoist::detail::Discarded):");
         Out.add(At, "auto " + A.Name + "_if_kept = [&] {");
         Out.add(At, "  if constexpr (" + A.OnlyIf + ") return hoist::detail::type_tag<" +
                         A.Definition + ">{};");

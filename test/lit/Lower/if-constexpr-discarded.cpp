@@ -63,7 +63,8 @@ int main() {
 }
 
 // CHECK-LABEL: template <class T> auto measure(T v) {
-// CHECK:       auto Awaitee0_if_kept = [&] {
+// CHECK:       // Only where its branch of `if constexpr` is kept (else hoist::detail::Discarded):
+// CHECK-NEXT:  auto Awaitee0_if_kept = [&] {
 // CHECK-NEXT:    if constexpr (std::is_same_v<T, int>) return hoist::detail::type_tag<hoist::awaitee_t<decltype((as_int(v)))>>{};
 // CHECK-NEXT:    else return hoist::detail::type_tag<hoist::detail::Discarded>{};
 // CHECK-NEXT:  };
