@@ -434,47 +434,76 @@ PollBodyBuilder::lowerOperands(const std::vector<const Expr *> &Written) {
 }
 
 std::vector<TextEdit> PollBodyBuilder::lowerLambdaCaptures(const LambdaExpr *LE) {
-  // The init-captures, in the order the closure's members are initialized.
-  std::vector<const VarDecl *> Inits;
-  for (const LambdaCapture &C : LE->captures())
-    if (LE->isInitCapture(&C))
-      Inits.push_back(cast<VarDecl>(C.getCapturedVar()));
+  // The explicit captures, in the order the closure's members are
+  // initialized (the implicit ones come after them), with what initializes
+  // each; the last init-capture that awaits.
+  std::vector<std::pair<const LambdaCapture *, const Expr *>> Explicit;
   int Last = -1;
-  for (size_t I = 0; I < Inits.size(); ++I)
-    if (needsLowering(Inits[I]->getInit()))
-      Last = int(I);
-  // A copy the closure makes before that initializer is made, in C++,
-  // before the await suspends; the factory would make it after.
-  if (Last >= 0)
-    for (const LambdaCapture &C : LE->captures()) {
-      if (LE->isInitCapture(&C) && C.getCapturedVar() == Inits[Last])
-        break;
-      if (C.getCaptureKind() == LCK_StarThis ||
-          (C.capturesVariable() && C.getCaptureKind() == LCK_ByCopy &&
-           !LE->isInitCapture(&C))) {
-        Diags.report(C.getLocation(), Diag::err_copy_before_awaiting_capture)
-            << (C.capturesThis() ? std::string("*this")
-                                 : C.getCapturedVar()->getName().str());
-        Failed = true;
-        return {};
-      }
-    }
-  // Each initializer up to the last that awaits is evaluated now: the ones
-  // before it into temporaries of the future, that one in place.
+  const Expr *const *Init = LE->capture_init_begin();
+  for (const LambdaCapture &C : LE->explicit_captures()) {
+    const Expr *E = *Init++;
+    if (LE->isInitCapture(&C))
+      E = cast<VarDecl>(C.getCapturedVar())->getInit();
+    if (LE->isInitCapture(&C) && needsLowering(E))
+      Last = int(Explicit.size());
+    Explicit.push_back({&C, E});
+  }
+  // Each capture up to that one is evaluated now, in C++'s order: the ones
+  // before it into temporaries of the future (a copy `[x, ...]` too, as
+  // C++ makes it before the await suspends), that one in place.
   std::vector<CapturedValue> Values;
   std::vector<TextEdit> Inline;
   for (int I = 0; I <= Last; ++I) {
-    const Expr *Init = Inits[I]->getInit();
-    if (I < Last && isPure(Init))
+    const LambdaCapture &C = *Explicit[I].first;
+    const Expr *E = Explicit[I].second;
+    if (LE->isInitCapture(&C)) {
+      if (I < Last && isPure(E))
+        continue;
+      auto R = Rewriter.fileRange(E);
+      if (!R) {
+        error(E->getBeginLoc(), Diag::err_await_in_macro, "");
+        return {};
+      }
+      std::string Use = I < Last ? spill(E) : lowerExpr(E);
+      Values.push_back({C.getCapturedVar(), Use, "", *R});
+      Inline.push_back({R->first, R->second, Use});
       continue;
-    auto R = Rewriter.fileRange(Init);
-    if (!R) {
-      error(Init->getBeginLoc(), Diag::err_await_in_macro, "");
+    }
+    bool ByCopy = C.getCaptureKind() == LCK_StarThis ||
+                  (C.capturesVariable() && C.getCaptureKind() == LCK_ByCopy);
+    if (!ByCopy || (E && isPure(E)))
+      continue;
+    if (auto Why = copyNotKept(LE, C)) {
+      Diags.report(C.getLocation(), Diag::err_copy_before_awaiting_capture)
+          << (C.capturesThis() ? std::string("*this")
+                               : C.getCapturedVar()->getName().str())
+          << *Why;
+      Failed = true;
       return {};
     }
-    std::string Use = I < Last ? spill(Init) : lowerExpr(Init);
-    Values.push_back({Inits[I], Use});
-    Inline.push_back({R->first, R->second, Use});
+    // The variable as poll() reads it, copied into the future.
+    const ValueDecl *V = C.getCapturedVar();
+    const Expr *Read = nullptr;
+    std::function<void(const Stmt *)> Find = [&](const Stmt *S) {
+      if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(S);
+          DRE && DRE->getDecl() == V)
+        Read = DRE;
+      for (const Stmt *Child : S->children())
+        if (!Read && Child)
+          Find(Child);
+    };
+    Find(E);
+    auto R = Rewriter.fileRange(SourceRange(C.getLocation()));
+    auto Type = Read ? valueTypeOf(Read, "Copy") : std::nullopt;
+    if (!Read || !R || !Type) {
+      error(C.getLocation(), Diag::err_await_in_unsupported_expr,
+            "a capture by copy whose type cannot be named");
+      return {};
+    }
+    std::string Use = materialize(Read, lowerExpr(Read), "temp", /*Copy=*/true);
+    std::string Name = V->getName().str();
+    Values.push_back({V, Use, *Type, *R});
+    Inline.push_back({R->first, R->second, Name + " = " + Use});
   }
   // The closure is made by its factory from those values (the lambda's
   // type can then be named, should it be stored or awaited); if it cannot
@@ -484,6 +513,22 @@ std::vector<TextEdit> PollBodyBuilder::lowerLambdaCaptures(const LambdaExpr *LE)
   if (Whole && closureDeclval(LE))
     return {{Whole->first, Whole->second, ClosureCalls[LE]}};
   return Inline;
+}
+
+std::optional<std::string> PollBodyBuilder::copyNotKept(const LambdaExpr *LE,
+                                                        const LambdaCapture &C) const {
+  if (C.capturesThis())
+    return std::string("the copy of the object is made before the await suspends");
+  if (C.isPackExpansion())
+    return std::string("a pack is copied element by element");
+  QualType T = C.getCapturedVar()->getType();
+  if (T->isArrayType())
+    return std::string("an array is copied element by element");
+  // The copy becomes an init-capture, whose member is never const.
+  if (LE->isMutable() && T.getNonReferenceType().isConstQualified() &&
+      !T->isReferenceType())
+    return std::string("a const copy in a mutable lambda stays const");
+  return std::nullopt;
 }
 
 std::string PollBodyBuilder::lowerKeepingTemporaries(const Expr *E) {
@@ -507,7 +552,7 @@ std::string PollBodyBuilder::spill(const Expr *E) {
 }
 
 std::string PollBodyBuilder::materialize(const Expr *E, const std::string &Text,
-                                         StringRef Prefix) {
+                                         StringRef Prefix, bool Copy) {
   unsigned Line = lineOf(E);
   QualType T = E->getType();
   if (!E->isTypeDependent() && T->isVoidType()) {
@@ -522,7 +567,7 @@ std::string PollBodyBuilder::materialize(const Expr *E, const std::string &Text,
 
   // The result of a co_await is a value (a prvalue), whatever its type.
   bool AwaitResult = awaitOperand(skipTransparent(E)) != nullptr;
-  if (E->isTypeDependent() && !AwaitResult) {
+  if (E->isTypeDependent() && !AwaitResult && !Copy) {
     // The value category is only known when the template is instantiated:
     // hoist::detail::Stored holds a value or a pointer, as decltype says.
     auto D = declvalText(E);
@@ -541,7 +586,7 @@ std::string PollBodyBuilder::materialize(const Expr *E, const std::string &Text,
     return S.Name + ".get()";
   }
 
-  if (E->isPRValue() || AwaitResult) {
+  if (E->isPRValue() || AwaitResult || Copy) {
     auto Type = valueTypeOf(E, "Temp");
     if (!Type) {
       error(E->getBeginLoc(), Diag::err_await_in_unsupported_expr,

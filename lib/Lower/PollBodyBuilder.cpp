@@ -662,7 +662,7 @@ std::optional<std::string> PollBodyBuilder::closureDeclval(const LambdaExpr *LE)
   const std::vector<CapturedValue> *Values = nullptr;
   if (auto It = CapturedValues.find(LE); It != CapturedValues.end())
     Values = &It->second;
-  auto IsValue = [&](const VarDecl *V) {
+  auto IsValue = [&](const ValueDecl *V) {
     return Values && llvm::any_of(*Values, [&](const CapturedValue &CV) {
              return CV.Capture == V;
            });
@@ -694,7 +694,7 @@ std::optional<std::string> PollBodyBuilder::closureDeclval(const LambdaExpr *LE)
             Walk(Child);
         };
         Walk(V->getInit());
-      } else {
+      } else if (!IsValue(C.getCapturedVar())) {
         AddVar(C.getCapturedVar());
       }
     }
@@ -756,35 +756,43 @@ std::optional<std::string> PollBodyBuilder::closureDeclval(const LambdaExpr *LE)
   std::vector<TextEdit> ValueEdits;
   if (Values) {
     for (const CapturedValue &CV : *Values) {
-      const VarDecl *V = CV.Capture;
-      QualType T = V->getType();
-      // Its type: as written, a deduced scalar as what it is (`int`), else
-      // through the lowered initializer.
-      QualType Canon = T.getCanonicalType();
       std::optional<std::string> PT;
-      if (Types.isNameable(T) && !T->getContainedDeducedType() &&
-          !Types.mentionsAsync(T))
-        PT = Types.spell(T);
-      else if ((Canon->isBuiltinType() || Canon->isEnumeralType() ||
-                Canon->isPointerType()) &&
-               Types.isNameable(Canon) && !Types.mentionsAsync(Canon))
-        PT = Types.spell(Canon);
-      else if (auto D = declvalText(V->getInit())) {
-        PT = deducedType(T, *D);
-        if (!PT)
-          PT = "std::decay_t<decltype((" + *D + "))>";
+      bool Move = false;
+      std::string Capture; // what the lambda's text becomes: `x = ` and its value
+      if (!CV.CopyType.empty()) {
+        // A copy: `[x]` becomes `[x = std::move(x_in)]`.
+        PT = CV.CopyType;
+        Move = !Types.isScalar(CV.Capture->getType().getNonReferenceType());
+        Capture = CV.Capture->getName().str() + " = ";
+      } else {
+        const auto *V = cast<VarDecl>(CV.Capture);
+        QualType T = V->getType();
+        // Its type: as written, a deduced scalar as what it is (`int`), else
+        // through the lowered initializer.
+        QualType Canon = T.getCanonicalType();
+        if (Types.isNameable(T) && !T->getContainedDeducedType() &&
+            !Types.mentionsAsync(T))
+          PT = Types.spell(T);
+        else if ((Canon->isBuiltinType() || Canon->isEnumeralType() ||
+                  Canon->isPointerType()) &&
+                 Types.isNameable(Canon) && !Types.mentionsAsync(Canon))
+          PT = Types.spell(Canon);
+        else if (auto D = declvalText(V->getInit())) {
+          PT = deducedType(T, *D);
+          if (!PT)
+            PT = "std::decay_t<decltype((" + *D + "))>";
+        }
+        Move = !T->isReferenceType() && !Types.isScalar(T.getNonReferenceType());
       }
-      auto R = Rewriter.fileRange(V->getInit());
-      if (!PT || !R)
+      if (!PT)
         return std::nullopt;
-      std::string Name = factoryParamName(V->getName());
+      std::string Name = factoryParamName(CV.Capture->getName());
       F.Params.push_back(*PT + (StringRef(*PT).ends_with("&") ? "" : " ") + Name);
       Args += (Args.empty() ? "" : ", ") + CV.Value;
       DeclvalArgs += (DeclvalArgs.empty() ? "" : ", ") +
                      std::string("std::declval<") + *PT + ">()";
-      bool Move = !T->isReferenceType() && !Types.isScalar(T.getNonReferenceType());
-      ValueEdits.push_back(
-          {R->first, R->second, Move ? "std::move(" + Name + ")" : Name});
+      Capture += Move ? "std::move(" + Name + ")" : Name;
+      ValueEdits.push_back({CV.Written.first, CV.Written.second, Capture});
     }
   }
   // The lambda moves out of poll(): only `this` changes meaning there.

@@ -237,6 +237,10 @@ private:
   /// that awaits run first (in capture order), and the closure is made from
   /// their values by its factory. Returns the edits for the lambda's text.
   std::vector<TextEdit> lowerLambdaCaptures(const clang::LambdaExpr *LE);
+  /// Why the copy capture C, made before an init-capture of LE that
+  /// awaits, cannot be kept in the future and made an init-capture.
+  std::optional<std::string> copyNotKept(const clang::LambdaExpr *LE,
+                                         const clang::LambdaCapture &C) const;
   std::string lowerShortCircuit(const clang::BinaryOperator *BO);
   std::string lowerConditional(const clang::AbstractConditionalOperator *CO);
   std::string lowerComma(const clang::BinaryOperator *BO);
@@ -256,9 +260,10 @@ private:
   std::string lowerKeepingTemporaries(const clang::Expr *E);
   /// Evaluates E now into a temporary of the future; returns its use.
   std::string spill(const clang::Expr *E);
-  /// Like spill, for a value already lowered to `Text`.
+  /// Like spill, for a value already lowered to `Text`. With Copy, a value
+  /// copied from E even if E names an object (the copy a lambda captures).
   std::string materialize(const clang::Expr *E, const std::string &Text,
-                          llvm::StringRef Prefix);
+                          llvm::StringRef Prefix, bool Copy = false);
   bool isPure(const clang::Expr *E) const;
   /// An operand of E (not pure, with no await) that is written in a macro's
   /// body, so has no text of its own in the file; `Whole` is E's text.
@@ -364,11 +369,18 @@ private:
   llvm::DenseMap<const clang::LambdaExpr *, std::string> ClosureDeclvals;
   /// The factory call made in poll() for each lambda.
   llvm::DenseMap<const clang::LambdaExpr *, std::string> ClosureCalls;
-  /// An init-capture evaluated in poll() before its closure is made, and
+  /// A capture evaluated in poll() before its closure is made (an
+  /// init-capture, or a copy made before an init-capture that awaits), and
   /// the text of its value there (its factory takes it as a parameter).
   struct CapturedValue {
-    const clang::VarDecl *Capture;
+    /// The init-capture, or the variable copied.
+    const clang::ValueDecl *Capture;
     std::string Value;
+    /// A copy (`[x, ...]`): the type of the value kept, and the capture's
+    /// own text, which becomes an init-capture `x = ...` (an init-capture
+    /// has Type empty; its initializer's text is replaced).
+    std::string CopyType;
+    std::pair<unsigned, unsigned> Written;
   };
   llvm::DenseMap<const clang::LambdaExpr *, std::vector<CapturedValue>>
       CapturedValues;

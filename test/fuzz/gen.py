@@ -134,6 +134,8 @@ FEATURES = {
     "lambda_captures_auto": (True, "an async lambda capturing a local declared with auto"),
     "await_in_capture": (True, "an init-capture of an async lambda that awaits "
                          "(`[k = co_await ...]`)"),
+    "copy_before_capture": (True, "captures by copy and by reference written before an "
+                            "init-capture that awaits (`[x, &y, k = co_await ...]`)"),
     "generic_lambda_in_template": (False, "async generic lambdas in a function template"),
     "template_awaits_fn": (True, "a function template that awaits one of the other async "
                            "functions"),
@@ -1530,9 +1532,13 @@ class Gen:
             # Evaluated when the closure is made, in this function.
             k = self.fresh("k")
             e = self.await_leaf(self.c(), 1)
-            # First (after a capture-default): C++ copies the captures
-            # before it before the await suspends, which hoist diagnoses.
+            # First (after a capture-default), or with copy_before_capture
+            # anywhere before `*this` (whose early copy hoist diagnoses):
+            # C++ copies the captures before it before the await suspends.
             at = 1 if caps and caps[0] in ("=", "&") else 0
+            if self.feat["copy_before_capture"] and self.p(0.6):
+                end = caps.index("*this") if "*this" in caps else len(caps)
+                at = self.rng.randint(at, end)
             caps.insert(at, "{} = {}".format(k, e.t))
             cap_vars.append(Var(k, "int", writable=False, bindable=False))
         nparams = self.rng.randint(0, 2)
