@@ -325,7 +325,20 @@ class Bench:
                 if a != b:
                     raise RuntimeError("tool: gen%d: lowered prints %r, coroutines %r" % (n, a, b))
             rows.append(row)
-        self.results["tool"] = {"rows": rows}
+        # A file with nothing to lower (the standard library and the
+        # runtime's headers): one parse, as clang -fsyntax-only.
+        src = os.path.join(self.gen, "passthrough.cpp")
+        with open(src, "w") as f:
+            f.write("#include <bits/stdc++.h>\n#include <hoist/hoist.hpp>\n"
+                    "int main() { return 0; }\n")
+        reps = 5 if not self.smoke else 1
+        passthrough = {
+            "hoist": median(cpu_timed([self.hoist, src, "-o", os.path.join(self.gen, "passthrough.out.cpp"),
+                                       "--", "-I" + RT_INC]) for _ in range(reps)),
+            "syntax": median(cpu_timed(["clang++-19", "-std=c++20", "-fsyntax-only", "-I" + RT_INC, src])
+                             for _ in range(reps)),
+            "load": loadavg()}
+        self.results["tool"] = {"rows": rows, "passthrough": passthrough}
 
     def cxx_link(self, compiler, std, src, name):
         return [self.cxx(compiler, std, [src], os.path.join(self.bin, name))]

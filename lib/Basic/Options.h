@@ -56,6 +56,9 @@ struct ToolOptions {
   std::vector<std::string> ExtraArgsBefore, ExtraArgs;
   /// --quiet: no "[1/2] Processing file" progress lines.
   bool Quiet = false;
+  /// --verbose: say on stderr what each file went through (functions
+  /// lowered, whether the output was parsed again).
+  bool Verbose = false;
   EmitKind Emit = EmitKind::Cpp;
   LoweringOptions Lowering;
   /// --depfile: write a Makefile-style dependency file for the output.

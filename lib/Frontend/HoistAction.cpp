@@ -162,6 +162,10 @@ private:
       }
     bool Templates = llvm::any_of(
         Lowered, [](const AsyncFnShape *S) { return S->Fn->Dependent; });
+    if (Opts.Verbose)
+      llvm::errs() << "hoist: " << FileName << ": " << Lowered.size()
+                   << " async function" << (Lowered.size() == 1 ? "" : "s")
+                   << " lowered\n";
     switch (Opts.Emit) {
     case EmitKind::Cpp: {
       if (!Opts.InjectLoweringBug.empty() && !TopLevel.empty())
@@ -172,6 +176,14 @@ private:
       }
       std::string Text = renderOutputFile(Rewriter, TopLevel, Opts.Lowering,
                                           lineFileName(), Templates);
+      // Nothing lowered: the output is the input, which compiled; one parse.
+      if (Lowered.empty()) {
+        Result.Output = std::move(Text);
+        break;
+      }
+      if (Opts.Verbose)
+        llvm::errs() << "hoist: " << FileName
+                     << ": parsing the output again (layouts, safety net)\n";
       // Pin the layouts a compiler gives the futures (static_asserts). The
       // same parse is the safety net: the output must compile.
       std::vector<LoweredTextError> Errors;
@@ -202,7 +214,8 @@ private:
       Measuring.LineDirectives = true;
       std::string Text =
           renderOutputFile(Rewriter, TopLevel, Measuring, lineFileName(), Templates);
-      (void)measureFutures(CI, FileName, Text, ToMeasure);
+      if (!Lowered.empty())
+        (void)measureFutures(CI, FileName, Text, ToMeasure);
       Result.Output = renderExplain(Lowered, Rewriter);
       if (awaitsFuturesLoweredElsewhere(Ctx))
         Result.Output += "note: this file awaits async functions defined in other "

@@ -47,6 +47,10 @@ static cl::opt<bool> Quiet("quiet",
                            cl::desc("No \"[1/2] Processing file\" lines with "
                                     "several sources"),
                            cl::cat(Category));
+static cl::opt<bool> Verbose("verbose",
+                             cl::desc("Say what each file went through: the "
+                                      "functions lowered, the parses"),
+                             cl::cat(Category));
 static cl::opt<hoist::EmitKind> Emit(
     "emit", cl::desc("What to write"), cl::init(hoist::EmitKind::Cpp),
     cl::values(clEnumValN(hoist::EmitKind::Cpp, "cpp", "the lowered C++17 source"),
@@ -109,6 +113,7 @@ int main(int argc, const char **argv) {
   Opts.ExtraArgs.assign(ExtraArgs.begin(), ExtraArgs.end());
   Opts.ExtraArgsBefore.assign(ExtraArgsBefore.begin(), ExtraArgsBefore.end());
   Opts.Quiet = Quiet;
+  Opts.Verbose = Verbose;
   Opts.Emit = Emit;
   Opts.Lowering.LineDirectives = !NoLineDirectives;
   Opts.Lowering.LineFileName = LineFile;
