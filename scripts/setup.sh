@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   clang-19 libclang-19-dev llvm-19-dev llvm-19-tools
   g++ libgtest-dev cmake ninja-build python3 graphviz gdb chromium
-  libclang-rt-19-dev relacy-dev
+  libclang-rt-19-dev relacy-dev clang-format-19
 )
 if [[ "${HOIST_SETUP_EXTRA:-}" != "" ]]; then
   read -r -a extra <<<"$HOIST_SETUP_EXTRA"

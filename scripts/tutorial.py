@@ -110,7 +110,8 @@ def lowered_part(fn, part):
         idx = [i for i, l in enumerate(fn) if l.strip().startswith("using Awaitee")]
         if not idx:
             raise Error("no aliases")
-        return [(idx[0], idx[-1])]
+        # (the last may be formatted over several lines)
+        return [(idx[0], find(fn, lambda l: l.rstrip().endswith(";"), idx[-1], "alias end"))]
     if part == "enum":
         i = find(fn, lambda l: "enum class State" in l, what="enum")
         if i > 0 and fn[i - 1].strip().startswith("//"):
@@ -131,8 +132,16 @@ def lowered_part(fn, part):
     if part.startswith("resume:"):
         k = part.split(":")[1]
         i = find(fn, lambda l: l.strip() == "resume_suspend{}:".format(k), what=part)
-        b = i - 1 if "::new (&awaitee" in fn[i - 1] else i
+        # From the awaitee's construction (and what follows it on the way)
+        # to its destruction (and the unwind index set after it).
+        b = i
+        for j in (i - 1, i - 2):
+            if j >= 0 and "::new (&awaitee" in fn[j]:
+                b = j
+                break
         e = find(fn, lambda l: "std::destroy_at(&awaitee{})".format(k) in l, i, part)
+        if e + 1 < len(fn) and fn[e + 1].strip().startswith("unwind.at ="):
+            e += 1
         return [(b, e)]
     if part == "frame":
         i = find(fn, lambda l: "// The frame." in l, what="frame")

@@ -39,6 +39,9 @@ struct LoweringOptions {
   /// (bison's convention); empty when writing to standard output, where
   /// scaffolding maps to its function's line in the source.
   std::string OutputFileName;
+  /// --style: how the generated code is formatted (a clang-format style:
+  /// `file` looks for the source's .clang-format, else LLVM's), or `none`.
+  std::string FormatStyle = "file";
 };
 
 /// Everything the driver parsed from its command line.

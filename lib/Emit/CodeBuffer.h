@@ -110,6 +110,8 @@ public:
   void write(llvm::StringRef Text);
 
   std::string take() { return std::move(Out); }
+  /// The physical line (1-based) of the output the next text goes on.
+  unsigned physicalLine() const { return Physical; }
   const std::string &str() const { return Out; }
   /// Rendering continues a line that text outside the renderer began.
   void startMidLine() { MidLineStart = true; }

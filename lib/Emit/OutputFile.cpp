@@ -42,7 +42,8 @@ std::string renderBlock(const CodeBuffer &Block, unsigned BaseIndent,
 std::string renderOutputFile(SourceRewriter &Rewriter,
                              const std::vector<FunctionRewrite> &Rewrites,
                              const LoweringOptions &Opts, StringRef FileName,
-                             bool Templates) {
+                             bool Templates,
+                             std::vector<std::pair<unsigned, unsigned>> *Generated) {
   struct Edit {
     unsigned Begin, End;
     const std::string *Text = nullptr;
@@ -79,7 +80,10 @@ std::string renderOutputFile(SourceRewriter &Rewriter,
       Pos = E.End;
       continue;
     }
+    unsigned First = R.physicalLine();
     R.render(E.Body->Body.lines(), levelsFor(E.Body->BaseIndent));
+    if (Generated)
+      Generated->push_back({First, R.physicalLine() - 1});
     Pos = E.End;
     // The rest of the body's last line: nothing but a newline, usually.
     size_t EOL = Buffer.find('\n', Pos);

@@ -30,11 +30,13 @@ std::string renderBlock(const CodeBuffer &Block, unsigned BaseIndent,
                         const LoweringOptions &Opts, llvm::StringRef FileName);
 
 /// The whole output: the main file with `Rewrites` applied. `Templates`:
-/// some lowered function is a template (see the preamble it gets).
+/// some lowered function is a template (see the preamble it gets). The
+/// physical lines of the lowered bodies go in `Generated`, if given.
 std::string renderOutputFile(SourceRewriter &Rewriter,
                              const std::vector<FunctionRewrite> &Rewrites,
                              const LoweringOptions &Opts,
-                             llvm::StringRef FileName, bool Templates = false);
+                             llvm::StringRef FileName, bool Templates = false,
+                             std::vector<std::pair<unsigned, unsigned>> *Generated = nullptr);
 
 } // namespace hoist
 

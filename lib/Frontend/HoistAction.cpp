@@ -19,6 +19,7 @@
 
 #include "Analysis/AsyncFunctions.h"
 #include "Basic/Diagnostic.h"
+#include "Emit/FormatOutput.h"
 #include "Emit/FutureEmitter.h"
 #include "Emit/OutputFile.h"
 #include "Emit/Reports.h"
@@ -33,6 +34,7 @@
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendActions.h"
 #include "clang/Tooling/Tooling.h"
+#include "llvm/Support/WithColor.h"
 
 using namespace clang;
 
@@ -174,8 +176,9 @@ private:
         Result.Failed = true;
         return;
       }
+      std::vector<LineSpan> Generated;
       std::string Text = renderOutputFile(Rewriter, TopLevel, Opts.Lowering,
-                                          lineFileName(), Templates);
+                                          lineFileName(), Templates, &Generated);
       // Nothing lowered: the output is the input, which compiled; one parse.
       if (Lowered.empty()) {
         Result.Output = std::move(Text);
@@ -204,6 +207,18 @@ private:
       }
       if (Layouts)
         Text = pinFutureSizes(Text, *Layouts, !awaitsFuturesLoweredElsewhere(Ctx));
+      if (Opts.Lowering.FormatStyle != "none") {
+        auto Style = outputStyle(Opts.Lowering.FormatStyle, FileName);
+        if (!Style) {
+          llvm::WithColor::error(llvm::errs(), "hoist")
+              << "cannot format the output of '" << FileName
+              << "' (--style=" << Opts.Lowering.FormatStyle
+              << "): " << llvm::toString(Style.takeError()) << "\n";
+          Result.Failed = true;
+          return;
+        }
+        Text = formatGenerated(Text, Generated, *Style, Opts.Lowering.OutputFileName);
+      }
       Result.Output = std::move(Text);
       break;
     }

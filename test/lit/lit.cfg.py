@@ -1,6 +1,8 @@
 # lit configuration for Hoist: one behaviour per file, RUN lines beside the
 # input. Substitutions:
-#   %hoist       the tool
+#   %hoist       the tool, its generated code unformatted (--style=none): the
+#                CHECK lines of the lowering's tests read its own layout
+#   %hoist_fmt   the tool as users run it (generated code clang-formatted)
 #   %hoist_rt    the runtime's include directory
 #   %e2e         lower, build with g++ and clang++ as C++17 (-Wall -Wextra
 #                -Wpedantic -Wshadow -Werror), run, compare with the C++20 reference backend,
@@ -23,7 +25,8 @@ cxx17 = "-std=c++17 -Wall -Wextra -Wpedantic -Wshadow -Werror -I{} ".format(rt_i
 link = " {} -pthread".format(rt_lib)
 
 config.substitutions.append(("%hoist_rt", rt_include))
-config.substitutions.append(("%hoist", config.hoist_tool))
+config.substitutions.append(("%hoist_fmt", config.hoist_tool))
+config.substitutions.append(("%hoist", config.hoist_tool + " --style=none"))
 config.substitutions.append(("%e2e", "{} {} --hoist {} --include {} --runtime-lib {} "
                              "--gxx {} --clangxx {} -I {} --work %t".format(
                                  config.python,

@@ -63,6 +63,12 @@ static cl::opt<hoist::EmitKind> Emit(
 static cl::opt<bool> NoLineDirectives("no-line-directives",
                                       cl::desc("Do not emit #line directives"),
                                       cl::cat(Category));
+static cl::opt<std::string> Style(
+    "style",
+    cl::desc("How to format the generated code: a clang-format style (file: "
+             "the source's .clang-format, else llvm; llvm, google, ...; "
+             "{key: value, ...}), or none (default: file)"),
+    cl::value_desc("style"), cl::init("file"), cl::cat(Category));
 static cl::opt<std::string> LineFile("line-file",
                                      cl::desc("File name #line directives use"),
                                      cl::value_desc("name"), cl::cat(Category));
@@ -117,6 +123,7 @@ int main(int argc, const char **argv) {
   Opts.Emit = Emit;
   Opts.Lowering.LineDirectives = !NoLineDirectives;
   Opts.Lowering.LineFileName = LineFile;
+  Opts.Lowering.FormatStyle = Style;
   Opts.DepFile = DepFile;
   Opts.DepTarget = DepTarget;
   Opts.InjectLoweringBug = InjectLoweringBug;

@@ -3,7 +3,7 @@
 // resume (the leaf future is pending once, so poll() returns and block_on
 // polls again), and stop on a later line, with the stored values in view.
 // REQUIRES: gdb
-// RUN: %hoist %s -o %t.cpp -- -I%inputs
+// RUN: %hoist_fmt %s -o %t.cpp -- -I%inputs
 // RUN: %gxx17 -g -O0 -I%inputs %t.cpp -o %t %rtlib
 // RUN: printf '%%s\n' "break gdb-step.cpp:17" "break gdb-step.cpp:19" > %t.gdb
 // RUN: printf '%%s\n' "break SteppedFuture::poll" commands silent continue end >> %t.gdb

@@ -1,7 +1,7 @@
 // #line directives map the user's code to its original lines and the
 // scaffolding to the output file itself, so compiler errors in user code
 // point at the original.
-// RUN: %hoist %s -o %t.cpp -- -I%inputs
+// RUN: %hoist_fmt %s -o %t.cpp -- -I%inputs
 // RUN: FileCheck %s --input-file=%t.cpp
 // RUN: not %gxx17 -I%inputs -fsyntax-only %t.cpp 2>&1 | FileCheck %s --check-prefix=ERR
 #include "helpers.hpp"
