@@ -42,6 +42,7 @@
 #include "hoist/task/coop.hpp"
 #include "hoist/task/join_handle.hpp"
 #include "hoist/task/spawn.hpp"
+#include "hoist/task/unhandled.hpp"
 #include "hoist/time/interval.hpp"
 #include "hoist/time/sleep.hpp"
 #include "hoist/time/timeout.hpp"
