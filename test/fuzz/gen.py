@@ -38,7 +38,7 @@ What the programs are made of:
     (a class with constructors); pointers and references to const passed
     to fz::which (overloaded on const); structured bindings; local type
     aliases, enums and structs; plain lambdas with captures; hoist::join,
-    hoist::select and hoist::join_all; a function template over futures;
+    hoist::select_biased and hoist::join_all; a function template over futures;
     variadic async function templates. Each is declared, held across a
     later await (gap()), then printed (fz::show, fz::lg);
   - main() runs the last function with hoist::block_on, then creates
@@ -176,8 +176,10 @@ FEATURES = {
                   "the object ([*this]) or this"),
     "join": (True, "co_await hoist::join(..) of leaf futures and async function calls "
              "(a tuple: structured bindings or std::get)"),
-    "select": (True, "co_await hoist::select(..) of futures that are ready after "
-               "different numbers of polls (a variant; the loser is cancelled)"),
+    "select": (True, "co_await hoist::select_biased(..) of futures that are ready after "
+               "different numbers of polls (a variant; the loser is cancelled; biased: "
+               "the leaves log their polls, and select's random start would change that "
+               "log from run to run)"),
     "join_all": (True, "co_await hoist::join_all(std::vector<..>) of leaf futures and of "
                  "std::vector<decltype(f(0))> of async function calls"),
     "future_template": (True, "a function template over futures (template <class F1, class "
@@ -2069,7 +2071,7 @@ class Gen:
                                                           self.rng.randint(0, 9)))
             self.add_cost(3)
         name = self.fresh("sel")
-        self.emit("auto {} = co_await hoist::select({});".format(name, ", ".join(futs)))
+        self.emit("auto {} = co_await hoist::select_biased({});".format(name, ", ".join(futs)))
         self.gap(depth)
         self.lg(name, "static_cast<int>({}.index())".format(name))
         self.show(name, name)

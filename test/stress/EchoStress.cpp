@@ -11,12 +11,17 @@
 /// sequence of distinct messages, reads each echo back and compares it
 /// byte for byte, then half-closes and expects end of stream. No byte may
 /// be lost, duplicated or reordered. The futures are hand-written state
-/// machines (C++17), using the poll-style socket calls.
+/// machines (C++17), using the poll-style socket calls. Then clients that
+/// connect by host name ("localhost:port", resolved on the blocking pool)
+/// among tasks whose lookups are destroyed while they run.
 ///
 //===----------------------------------------------------------------------===//
 #include "TestFutures.hpp"
 
+#include "hoist/core/yield_now.hpp"
 #include "hoist/executor/runtime.hpp"
+#include "hoist/future/select.hpp"
+#include "hoist/net/lookup_host.hpp"
 #include "hoist/net/tcp.hpp"
 #include "hoist/task/spawn.hpp"
 
@@ -24,7 +29,9 @@
 
 #include <atomic>
 #include <stdexcept>
+#include <string>
 #include <sys/resource.h>
+#include <variant>
 #include <vector>
 
 #ifndef HOIST_STRESS_SCALE
@@ -86,13 +93,16 @@ struct Server {
   }
 };
 
-/// Connects, then for each message: write it, read the echo, compare.
+/// Connects (to `addr`, or by `name` if set), then for each message:
+/// write it, read the echo, compare.
 struct Client {
   using Output = size_t;
   SocketAddr addr;
   int id;
+  std::string name{};
   enum class St { Connect, Write, Read, Eof } st = St::Connect;
   std::optional<TcpStream::ConnectFuture> cf{};
+  std::optional<TcpStream::ConnectAnyFuture> named{};
   TcpStream s{};
   std::vector<char> out = std::vector<char>(kMessageSize);
   std::vector<char> in = std::vector<char>(kMessageSize);
@@ -108,13 +118,23 @@ struct Client {
     for (;;) {
       switch (st) {
       case St::Connect: {
-        if (!cf)
-          cf.emplace(TcpStream::connect(addr));
-        auto p = cf->poll(cx);
-        if (p.is_pending())
-          return pending;
-        s = std::move(p.value());
-        cf.reset();
+        if (!name.empty()) {
+          if (!named)
+            named.emplace(TcpStream::connect(name));
+          auto p = named->poll(cx);
+          if (p.is_pending())
+            return pending;
+          s = std::move(p.value());
+          named.reset();
+        } else {
+          if (!cf)
+            cf.emplace(TcpStream::connect(addr));
+          auto p = cf->poll(cx);
+          if (p.is_pending())
+            return pending;
+          s = std::move(p.value());
+          cf.reset();
+        }
         fill();
         st = St::Write;
         off = 0;
@@ -190,6 +210,34 @@ TEST(EchoStress, ThousandConcurrentConnections) {
     total += client_rt.block_on(std::move(c));
   EXPECT_EQ(server_rt.block_on(std::move(server)), kConnections);
   EXPECT_EQ(total, size_t(kConnections) * kMessages * kMessageSize);
+}
+
+TEST(EchoStress, ConnectByNameAmongCancelledLookups) {
+  constexpr int kClients = 200;
+  Runtime server_rt(Runtime::Options{1});
+  Runtime client_rt(Runtime::Options{2});
+  TcpListener l = TcpListener::bind(SocketAddr("127.0.0.1", 0), 4096);
+  SocketAddr addr = l.local_addr();
+  std::string name = "localhost:" + std::to_string(addr.port());
+  auto server = server_rt.spawn(Server{&l, kClients});
+  std::vector<JoinHandle<size_t>> clients;
+  std::vector<JoinHandle<size_t>> lookups;
+  for (int i = 0; i < kClients; ++i) {
+    clients.push_back(client_rt.spawn(Client{addr, i, name}));
+    // A lookup that loses to yield_now half the time, destroyed mid-call.
+    lookups.push_back(client_rt.spawn(test::map(
+        select_biased(net::lookup_host(name), yield_now()),
+        [](std::variant<std::vector<SocketAddr>, std::monostate> r) {
+          return r.index() == 0 ? std::get<0>(r).size() : size_t(0);
+        })));
+  }
+  size_t total = 0;
+  for (auto &c : clients)
+    total += client_rt.block_on(std::move(c));
+  for (auto &f : lookups)
+    (void)client_rt.block_on(std::move(f));
+  EXPECT_EQ(server_rt.block_on(std::move(server)), kClients);
+  EXPECT_EQ(total, size_t(kClients) * kMessages * kMessageSize);
 }
 
 } // namespace

@@ -12,7 +12,9 @@
 /// threads abort random tasks, drop random JoinHandles, and clone, wake and
 /// drop wakers. Each future counts its destruction: every future must be
 /// destroyed exactly once, every join must end with its value or JoinError
-/// (only if aborted), and nothing may leak (LeakSanitizer).
+/// (only if aborted), and nothing may leak (LeakSanitizer). Exceptions of
+/// tasks whose handles are dropped while they run are reported exactly
+/// once each, from whichever thread gets there.
 ///
 //===----------------------------------------------------------------------===//
 #include "TestFutures.hpp"
@@ -23,6 +25,7 @@
 #include "hoist/executor/local_executor.hpp"
 #include "hoist/executor/runtime.hpp"
 #include "hoist/task/spawn.hpp"
+#include "hoist/task/unhandled.hpp"
 
 #include <gtest/gtest.h>
 
@@ -31,6 +34,7 @@
 #include <memory>
 #include <mutex>
 #include <random>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -275,6 +279,65 @@ TEST(TaskStress, RuntimeShutdownWithLiveTasks) {
       }
     }
   }
+}
+
+std::atomic<int> unhandled{0};
+
+/// Pending `n` times (waking itself), then throws.
+struct ThrowAfter {
+  using Output = int;
+  int n;
+  Poll<int> poll(Context &cx) {
+    if (n-- > 0) {
+      cx.waker().wake_by_ref();
+      return pending;
+    }
+    throw std::runtime_error("task failed");
+  }
+};
+
+TEST(TaskStress, DetachedExceptionsReportedOnce) {
+  // Handles dropped on another thread while their tasks run, complete, or
+  // have completed: each exception is reported once (at completion, or at
+  // the drop if it came later); joined ones are rethrown, not reported.
+  UnhandledExceptionHandler prev = set_unhandled_exception_handler(
+      [](const UnhandledException &) { ++unhandled; });
+  std::mt19937 rng(77);
+  for (int r = 0; r < 5 * kScale; ++r) {
+    unhandled = 0;
+    constexpr int kTasks = 500;
+    std::vector<bool> dropped;
+    for (int t = 0; t < kTasks; ++t)
+      dropped.push_back(rng() % 2 == 0);
+    int expected = static_cast<int>(std::count(dropped.begin(), dropped.end(), true));
+    {
+      Runtime rt(Runtime::Options{3});
+      std::vector<std::optional<JoinHandle<int>>> hs;
+      for (int t = 0; t < kTasks; ++t)
+        hs.emplace_back(rt.spawn(ThrowAfter{static_cast<int>(rng() % 5)}));
+      std::thread dropper([&, seed = rng()] {
+        std::mt19937 rr(seed);
+        for (int t = 0; t < kTasks; ++t) {
+          if (!dropped[t])
+            continue;
+          if (rr() % 8 == 0)
+            std::this_thread::yield();
+          hs[t].reset(); // this thread owns the dropped entries
+        }
+      });
+      for (int t = 0; t < kTasks; ++t) {
+        if (!dropped[t]) {
+          EXPECT_THROW(rt.block_on(std::move(*hs[t])), std::runtime_error);
+        }
+      }
+      dropper.join();
+      // Every task runs to its exception: wait for the last reports.
+      while (unhandled.load() < expected)
+        std::this_thread::yield();
+    }
+    EXPECT_EQ(unhandled.load(), expected) << "each reported once";
+  }
+  set_unhandled_exception_handler(prev);
 }
 
 } // namespace

@@ -99,4 +99,14 @@ void BlockingPool::shutdown() {
   done_cv_.wait(lock, [&] { return threads_ == 0; });
 }
 
+Scheduler &current_blocking_pool() {
+  ExecutorContext &cx = current_context();
+  if (cx.blocking)
+    return *cx.blocking(cx.blocking_owner);
+  // The process-wide fallback, like the fallback driver: never shut down
+  // or destroyed (it stays reachable); its threads exit when idle.
+  static BlockingPool *fallback = new BlockingPool(64, ExecutorContext{});
+  return *fallback;
+}
+
 } // namespace hoist::detail

@@ -12,6 +12,8 @@
 /// demand up to a limit and exit after 10 s idle (tokio's keep-alive). At
 /// shutdown, calls that have not started are cancelled (their handles
 /// throw JoinError) and the pool waits for the running ones to return.
+/// Outside any executor, current_blocking_pool() (executor/context.hpp)
+/// gives a process-wide pool of the same kind that is never shut down.
 ///
 //===----------------------------------------------------------------------===//
 #ifndef HOIST_SRC_EXECUTOR_BLOCKING_POOL_HPP

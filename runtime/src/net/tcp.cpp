@@ -13,6 +13,8 @@
 //===----------------------------------------------------------------------===//
 #include "hoist/net/tcp.hpp"
 
+#include "hoist/future/join.hpp"
+
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -134,6 +136,43 @@ Poll<TcpStream> TcpStream::ConnectFuture::poll(Context &cx) {
       continue;
     }
     throw std::system_error(err, std::generic_category(), "hoist: connect");
+  }
+}
+
+Poll<TcpStream> TcpStream::ConnectAnyFuture::poll(Context &cx) {
+  if (done_)
+    detail::polled_after_completion("TcpStream::connect");
+  if (lookup_) {
+    Poll<std::vector<SocketAddr>> p = lookup_->poll(cx);
+    if (p.is_pending())
+      return pending;
+    addrs_ = std::move(p).value();
+    lookup_.reset();
+  }
+  // One address after the other, in the resolver's order.
+  for (;;) {
+    if (!attempt_) {
+      if (next_ == addrs_.size()) {
+        done_ = true;
+        if (last_error_)
+          std::rethrow_exception(last_error_);
+        throw std::system_error(
+            std::make_error_code(std::errc::invalid_argument),
+            "hoist: connect: no address to connect to");
+      }
+      attempt_.emplace(addrs_[next_++]);
+    }
+    try {
+      Poll<TcpStream> p = attempt_->poll(cx);
+      if (p.is_pending())
+        return pending;
+      done_ = true;
+      attempt_.reset();
+      return p;
+    } catch (const std::system_error &) {
+      last_error_ = std::current_exception();
+      attempt_.reset();
+    }
   }
 }
 

@@ -58,7 +58,8 @@ hoist::Async<void> run() {
   co_await test::tick(1);
   auto s = co_await hoist::select(b(), a());
   co_await test::tick(1);
-  std::printf("%d %d %s %zu\n", q, x, y.c_str(), s.index());
+  auto t = co_await hoist::select_biased(b(), a(), a());
+  std::printf("%d %d %s %zu %zu\n", q, x, y.c_str(), s.index(), t.index());
   std::printf("join3 %d\n", co_await join3(a(), b(), a()));
   std::vector<decltype(a())> fs;
   fs.push_back(a());
@@ -81,7 +82,7 @@ int main() { hoist::block_on(run()); }
 // CHECK:       using Awaitee{{[0-9]+}} = decltype(hoist::timeout(20ms, slow()));
 
 // EXEC:      timed out
-// EXEC-NEXT: 1 1 n2 1
+// EXEC-NEXT: 1 1 n2 1 1
 // EXEC-NEXT: join3 4
 // EXEC-NEXT: gather 2
 // EXEC-NEXT: n1 n2 n3

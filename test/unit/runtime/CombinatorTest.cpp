@@ -8,8 +8,9 @@
 /// \file
 /// Tests the combinators: join and join_all complete when all children did,
 /// in order, with void mapped to std::monostate; select completes with the
-/// first (argument order breaks ties) and destroys the losers immediately;
-/// exceptions propagate; polling a finished combinator aborts.
+/// first and destroys the losers immediately, ties going to each future in
+/// turn (select) or to the first (select_biased); exceptions propagate;
+/// polling a finished combinator aborts.
 ///
 //===----------------------------------------------------------------------===//
 #include "TestFutures.hpp"
@@ -85,10 +86,66 @@ TEST(CombinatorTest, SelectFirstWinsAndLosersAreDestroyed) {
   EXPECT_EQ(drops.load(), 1) << "the loser is destroyed at once";
 }
 
-TEST(CombinatorTest, SelectTieGoesToTheFirst) {
-  auto r = block_on(select(value(1), value(2)));
-  EXPECT_EQ(r.index(), 0u);
-  EXPECT_EQ(std::get<0>(r), 1);
+TEST(CombinatorTest, SelectTiesGoToEveryFuture) {
+  // Two (three) futures that are ready at once: over many selects each
+  // wins about as often (a random start, as tokio's select!).
+  int wins[2] = {0, 0};
+  for (int i = 0; i < 1000; ++i) {
+    auto r = block_on(select(value(1), value(2)));
+    EXPECT_EQ(r.index() == 0 ? std::get<0>(r) : std::get<1>(r),
+              static_cast<int>(r.index()) + 1);
+    ++wins[r.index()];
+  }
+  EXPECT_GT(wins[0], 300);
+  EXPECT_GT(wins[1], 300);
+  int wins3[3] = {0, 0, 0};
+  for (int i = 0; i < 1500; ++i)
+    ++wins3[block_on(select(value(0), value(1), value(2))).index()];
+  for (int w : wins3)
+    EXPECT_GT(w, 300);
+}
+
+TEST(CombinatorTest, SelectBiasedTieGoesToTheFirst) {
+  for (int i = 0; i < 1000; ++i) {
+    auto r = block_on(select_biased(value(1), value(2), value(3)));
+    ASSERT_EQ(r.index(), 0u);
+    EXPECT_EQ(std::get<0>(r), 1);
+  }
+  // A pending first future: the next ready one wins.
+  Event never;
+  auto r = block_on(select_biased(never.wait(), value(2), value(3)));
+  EXPECT_EQ(r.index(), 1u);
+}
+
+TEST(CombinatorTest, SelectDoesNotStarveABranch) {
+  // A loop over two channels that never run dry: select takes from both;
+  // select_biased only ever from the first.
+  auto [busy_tx, busy] = mpsc::unbounded_channel<int>();
+  auto [other_tx, other] = mpsc::unbounded_channel<int>();
+  for (int i = 0; i < 2000; ++i) {
+    busy_tx.send(i);
+    other_tx.send(i);
+  }
+  LocalExecutor ex;
+  int from_busy = 0, from_other = 0;
+  for (int i = 0; i < 1000; ++i)
+    ++(ex.block_on(select(busy.recv(), other.recv())).index() == 0 ? from_busy
+                                                                    : from_other);
+  EXPECT_GT(from_busy, 300);
+  EXPECT_GT(from_other, 300);
+  for (int i = 0; i < 500; ++i)
+    EXPECT_EQ(ex.block_on(select_biased(busy.recv(), other.recv())).index(), 0u);
+  // Nothing was taken by a losing branch.
+  EXPECT_EQ(busy.len() + other.len(), 4000u - 1500u);
+}
+
+TEST(CombinatorTest, SelectStoresOnlyItsFutures) {
+  struct Layout {
+    std::tuple<std::optional<Value<int>>, std::optional<Countdown>> futures;
+    bool done;
+  };
+  static_assert(sizeof(Select<Value<int>, Countdown>) == sizeof(Layout), "");
+  static_assert(sizeof(SelectBiased<Value<int>, Countdown>) == sizeof(Layout), "");
 }
 
 TEST(CombinatorTest, SelectRecvOrTimeout) {

@@ -9,7 +9,8 @@
 /// Tests the sockets with hand-written state machines (C++17): accept and
 /// connect, an echo of a large buffer (partial reads and writes, EAGAIN,
 /// back-pressure), end of stream after shutdown, errors thrown as
-/// std::system_error, UDP round trips, the fallback driver under plain
+/// std::system_error, connecting by host name and to the first of several
+/// addresses that accepts, UDP round trips, the fallback driver under plain
 /// block_on, a socket outliving its runtime, and SocketAddr parsing.
 ///
 //===----------------------------------------------------------------------===//
@@ -26,6 +27,7 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -207,6 +209,73 @@ TEST(NetTest, ConnectRefused) {
     FAIL() << "connect should fail";
   } catch (const std::system_error &e) {
     EXPECT_EQ(e.code().value(), ECONNREFUSED);
+  }
+}
+
+TEST(NetTest, ConnectByName) {
+  // (A listener stays with the reactor it first used: one per executor.)
+  {
+    LocalExecutor ex;
+    TcpListener l = TcpListener::bind(kLoopback);
+    std::string name = "localhost:" + std::to_string(l.local_addr().port());
+    auto acc = ex.spawn(l.accept());
+    TcpStream c = ex.block_on(TcpStream::connect(name));
+    EXPECT_EQ(c.peer_addr(), l.local_addr());
+    EXPECT_EQ(ex.block_on(std::move(acc)).second, c.local_addr());
+  }
+  {
+    Runtime rt(Runtime::Options{2});
+    TcpListener l = TcpListener::bind(kLoopback);
+    auto acc = rt.spawn(l.accept());
+    TcpStream c = rt.block_on(TcpStream::connect("localhost", l.local_addr().port()));
+    EXPECT_EQ(rt.block_on(std::move(acc)).second, c.local_addr());
+  }
+  // Plain block_on; a numeric "ip:port" and a braced SocketAddr work too.
+  TcpListener l = TcpListener::bind(kLoopback);
+  uint16_t port = l.local_addr().port();
+  std::string name = "localhost:" + std::to_string(port);
+  for (int i = 0; i < 3; ++i) {
+    std::thread acc([&] { (void)block_on(l.accept()); });
+    TcpStream c =
+        i == 0   ? block_on(TcpStream::connect(std::string_view(name)))
+        : i == 1 ? block_on(TcpStream::connect("127.0.0.1:" + std::to_string(port)))
+                 : block_on(TcpStream::connect({"127.0.0.1", port}));
+    EXPECT_EQ(c.peer_addr(), l.local_addr());
+    acc.join();
+  }
+}
+
+TEST(NetTest, ConnectTriesEachAddressInOrder) {
+  LocalExecutor ex;
+  SocketAddr refused;
+  {
+    TcpListener gone = TcpListener::bind(kLoopback);
+    refused = gone.local_addr();
+  }
+  TcpListener l = TcpListener::bind(kLoopback);
+  auto acc = ex.spawn(l.accept());
+  TcpStream c = ex.block_on(TcpStream::connect({refused, l.local_addr()}));
+  EXPECT_EQ(c.peer_addr(), l.local_addr());
+  (void)ex.block_on(std::move(acc));
+  // None accepts: the last error.
+  try {
+    ex.block_on(TcpStream::connect({refused, refused}));
+    FAIL() << "connect should fail";
+  } catch (const std::system_error &e) {
+    EXPECT_EQ(e.code().value(), ECONNREFUSED);
+  }
+  EXPECT_THROW(ex.block_on(TcpStream::connect(std::vector<SocketAddr>{})),
+               std::system_error);
+}
+
+TEST(NetTest, ConnectToUnknownHostFails) {
+  LocalExecutor ex;
+  try {
+    ex.block_on(TcpStream::connect("nonexistent.invalid:80"));
+    FAIL() << "connect should fail";
+  } catch (const std::system_error &e) {
+    EXPECT_NE(std::string(e.what()).find("nonexistent.invalid"), std::string::npos)
+        << e.what();
   }
 }
 

@@ -44,6 +44,12 @@ struct ExecutorContext {
 
 ExecutorContext &current_context() noexcept;
 
+/// Where the runtime's own blocking calls go (a name lookup): the current
+/// executor's blocking pool or, outside any executor, a process-wide pool
+/// started on first use (its threads leave when idle), so that these
+/// services work under plain hoist::block_on as timers and sockets do.
+Scheduler &current_blocking_pool();
+
 /// Sets the thread's context for its lifetime and restores the previous one.
 class ContextGuard {
 public:

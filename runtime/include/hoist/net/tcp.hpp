@@ -15,6 +15,12 @@
 ///   stream.shutdown();                                   // FIN
 ///
 ///   hoist::TcpStream c = co_await hoist::TcpStream::connect(addr);
+///   hoist::TcpStream d = co_await hoist::TcpStream::connect("localhost:8080");
+///
+/// Connecting by name resolves it first (net::lookup_host, on the blocking
+/// pool), then tries each address in the resolver's order until one
+/// accepts, as tokio does; if none does, the last one's error is thrown.
+/// A list of addresses is tried the same way.
 ///
 /// Errors are thrown as std::system_error. Each operation is a hand-written
 /// leaf future (also available poll-style, poll_read/poll_write, for
@@ -27,10 +33,17 @@
 #define HOIST_NET_TCP_HPP
 
 #include "hoist/net/io_source.hpp"
+#include "hoist/net/lookup_host.hpp"
 #include "hoist/net/socket_addr.hpp"
 
 #include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <optional>
+#include <string_view>
+#include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace hoist {
 
@@ -40,6 +53,7 @@ enum class Shutdown { Read, Write, Both };
 class TcpStream {
 public:
   class ConnectFuture;
+  class ConnectAnyFuture;
   class ReadFuture;
   class WriteFuture;
   class ReadExactFuture;
@@ -51,6 +65,16 @@ public:
 
   /// Connects to `addr`; Output = TcpStream.
   static ConnectFuture connect(const SocketAddr &addr);
+  /// Resolves "host:port" and connects to the first address that accepts
+  /// (see the file comment); Output = TcpStream. (A template only so that
+  /// connect({"127.0.0.1", 80}) still means a SocketAddr.)
+  template <class S, class = std::enable_if_t<std::is_convertible<
+                         const S &, std::string_view>::value>>
+  static ConnectAnyFuture connect(const S &host_port);
+  /// The same with the host and the port apart.
+  static ConnectAnyFuture connect(std::string_view host, uint16_t port);
+  /// Connects to the first of `addrs`, in order, that accepts.
+  static ConnectAnyFuture connect(std::vector<SocketAddr> addrs);
 
   /// Reads up to `len` bytes; Output = bytes read (0: end of stream).
   ReadFuture read(void *buf, size_t len) noexcept;
@@ -91,6 +115,26 @@ private:
   SocketAddr addr_;
   detail::IoSource io_;
   bool started_ = false;
+};
+
+class [[nodiscard]] TcpStream::ConnectAnyFuture {
+public:
+  using Output = TcpStream;
+  /// The addresses `lookup` resolves to.
+  explicit ConnectAnyFuture(net::LookupHost lookup)
+      : lookup_(std::in_place, std::move(lookup)) {}
+  /// These addresses.
+  explicit ConnectAnyFuture(std::vector<SocketAddr> addrs) noexcept
+      : addrs_(std::move(addrs)) {}
+  Poll<TcpStream> poll(Context &cx);
+
+private:
+  std::optional<net::LookupHost> lookup_; ///< reset once resolved
+  std::vector<SocketAddr> addrs_;
+  size_t next_ = 0; ///< the next address to try
+  std::optional<ConnectFuture> attempt_;
+  std::exception_ptr last_error_;
+  bool done_ = false;
 };
 
 class [[nodiscard]] TcpStream::ReadFuture {
@@ -172,6 +216,18 @@ inline TcpStream::WriteAllFuture TcpStream::write_all(const void *buf,
 }
 inline TcpStream::ConnectFuture TcpStream::connect(const SocketAddr &addr) {
   return ConnectFuture(addr);
+}
+template <class S, class>
+TcpStream::ConnectAnyFuture TcpStream::connect(const S &host_port) {
+  return ConnectAnyFuture(net::lookup_host(std::string_view(host_port)));
+}
+inline TcpStream::ConnectAnyFuture TcpStream::connect(std::string_view host,
+                                                      uint16_t port) {
+  return ConnectAnyFuture(net::lookup_host(host, port));
+}
+inline TcpStream::ConnectAnyFuture
+TcpStream::connect(std::vector<SocketAddr> addrs) {
+  return ConnectAnyFuture(std::move(addrs));
 }
 
 class TcpListener {

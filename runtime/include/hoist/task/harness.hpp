@@ -21,10 +21,12 @@
 #include "hoist/core/future.hpp"
 #include "hoist/task/join_handle.hpp"
 #include "hoist/task/raw.hpp"
+#include "hoist/task/unhandled.hpp"
 
 #include <exception>
 #include <new>
 #include <type_traits>
+#include <typeinfo>
 #include <utility>
 
 namespace hoist::detail {
@@ -95,7 +97,15 @@ private:
     c->finish(std::in_place_index<3>);
   }
 
-  static void drop_stage(Header *h) { static_cast<Cell *>(h)->drop(); }
+  static void drop_stage(Header *h) {
+    auto *c = static_cast<Cell *>(h);
+    std::exception_ptr unseen;
+    if (c->stage_ == Stage::Finished && c->output_.index() == 2)
+      unseen = std::get<2>(c->output_);
+    c->drop();
+    if (unseen)
+      report_unhandled(h, std::move(unseen));
+  }
 
   static void read_output(Header *h, void *out) {
     auto *c = static_cast<Cell *>(h);
@@ -115,6 +125,14 @@ private:
     s->release_ref();
   }
 
+  static const char *type_name() noexcept {
+#if defined(__cpp_rtti) || defined(__GXX_RTTI)
+    return typeid(F).name();
+#else
+    return nullptr;
+#endif
+  }
+
   Stage stage_ = Stage::Running;
   union {
     F future_;
@@ -125,7 +143,7 @@ private:
 template <class F>
 const TaskVTable Cell<F>::vtable{&Cell::poll_future, &Cell::cancel,
                                  &Cell::drop_stage, &Cell::read_output,
-                                 &Cell::dealloc};
+                                 &Cell::dealloc, &Cell::type_name};
 
 /// Makes the JoinHandle of a new task (its constructor is private).
 struct JoinHandleAccess {

@@ -15,7 +15,8 @@
 /// - `h.abort()` cancels the task: its future is destroyed (on the
 ///   executor, at its next turn) and the await throws hoist::JoinError.
 ///   A task that already completed keeps its output.
-/// - Destroying the handle detaches the task; it keeps running.
+/// - Destroying the handle detaches the task; it keeps running. An
+///   exception that escapes it then is reported (task/unhandled.hpp).
 /// - Polling it again after it returned its output aborts the process.
 ///
 //===----------------------------------------------------------------------===//

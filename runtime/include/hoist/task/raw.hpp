@@ -87,12 +87,16 @@ struct TaskVTable {
   bool (*poll_future)(Header *, Context &);
   /// Destroys the future and stores "cancelled" as the result.
   void (*cancel)(Header *);
-  /// Destroys whatever the stage holds (future or output).
+  /// Destroys whatever the stage holds (future or output). Nobody will
+  /// read it: an exception stored there is reported (task/unhandled.hpp).
   void (*drop_stage)(Header *);
   /// Moves the stored result into `*out` (a std::optional<TaskResult<T>>).
   void (*read_output)(Header *, void *out);
   /// Destroys the stage and frees the allocation.
   void (*dealloc)(Header *);
+  /// The future's type as std::type_info::name() gives it (mangled), or
+  /// nullptr without RTTI: what a report calls the task.
+  const char *(*type_name)() noexcept;
 };
 
 /// The type-erased head of every task (see the file comment).
