@@ -119,6 +119,16 @@ void CodeBuffer::replaceLines(size_t Begin, size_t End, StringRef Text) {
 // Rendering
 //===----------------------------------------------------------------------===//
 
+std::string quoted(StringRef S) {
+  std::string R = "\"";
+  for (char C : S) {
+    if (C == '"' || C == '\\')
+      R += '\\';
+    R += C;
+  }
+  return R + "\"";
+}
+
 const char *const LineRenderer::NestedOutput = "<hoist: the output file>";
 
 LineRenderer::LineRenderer(std::string SourceFile, std::string OutputFile,
@@ -144,15 +154,8 @@ void LineRenderer::directive(unsigned Line, const std::string &File) {
   if (!atLineStart())
     write("\n");
   std::string D = "#line " + std::to_string(Line);
-  if (PresumedFile != &File) {
-    D += " \"";
-    for (char C : File) {
-      if (C == '\\' || C == '"')
-        D += '\\';
-      D += C;
-    }
-    D += '"';
-  }
+  if (PresumedFile != &File)
+    D += " " + quoted(File);
   write(D + "\n");
   Presumed = Line;
   PresumedFile = &File;

@@ -30,6 +30,9 @@
 
 namespace hoist {
 
+/// `S` as a C++ string literal (for a `#line` directive's file name, too).
+std::string quoted(llvm::StringRef S);
+
 /// What a generated line stands for (see the file comment).
 enum class LineKind { Source, Generated, Loose };
 

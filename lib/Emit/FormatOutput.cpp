@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Emit/FormatOutput.h"
+#include "Emit/CodeBuffer.h"
 
 #include "clang/Tooling/Core/Replacement.h"
 #include "llvm/ADT/STLExtras.h"
@@ -60,16 +61,6 @@ bool parseDirective(StringRef L, unsigned &N, std::optional<std::string> &File) 
   }
   File = std::move(Name);
   return true;
-}
-
-std::string quoted(StringRef Name) {
-  std::string Q = "\"";
-  for (char C : Name) {
-    if (C == '\\' || C == '"')
-      Q += '\\';
-    Q += C;
-  }
-  return Q + '"';
 }
 
 /// Where the compiler believes a line is: in a file named by a directive,

@@ -26,16 +26,6 @@ namespace hoist {
 
 namespace {
 
-std::string quoted(StringRef S) {
-  std::string R = "\"";
-  for (char C : S) {
-    if (C == '"' || C == '\\')
-      R += '\\';
-    R += C;
-  }
-  return R + "\"";
-}
-
 /// `Type Name`, with the space LLVM style puts before `&` and `*` only.
 std::string declare(StringRef Type, StringRef Name) {
   if (Type.ends_with("&") || Type.ends_with("*"))
