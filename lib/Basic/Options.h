@@ -39,6 +39,10 @@ struct LoweringOptions {
   /// (bison's convention); empty when writing to standard output, where
   /// scaffolding maps to its function's line in the source.
   std::string OutputFileName;
+  /// A static_assert after each future that pins the size and alignment
+  /// measured on the lowered text: a compiler that lays the future out
+  /// otherwise (because it was given other flags) stops the build.
+  bool LayoutAsserts = true;
 };
 
 /// Everything the driver parsed from its command line.

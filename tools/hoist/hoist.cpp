@@ -59,6 +59,11 @@ static cl::opt<hoist::EmitKind> Emit(
 static cl::opt<bool> NoLineDirectives("no-line-directives",
                                       cl::desc("Do not emit #line directives"),
                                       cl::cat(Category));
+static cl::opt<bool> NoLayoutAsserts(
+    "no-layout-asserts",
+    cl::desc("Do not assert each future's measured size and alignment "
+             "(static_assert)"),
+    cl::cat(Category));
 static cl::opt<std::string> LineFile("line-file",
                                      cl::desc("File name #line directives use"),
                                      cl::value_desc("name"), cl::cat(Category));
@@ -112,6 +117,7 @@ int main(int argc, const char **argv) {
   Opts.Emit = Emit;
   Opts.Lowering.LineDirectives = !NoLineDirectives;
   Opts.Lowering.LineFileName = LineFile;
+  Opts.Lowering.LayoutAsserts = !NoLayoutAsserts;
   Opts.DepFile = DepFile;
   Opts.DepTarget = DepTarget;
   Opts.InjectLoweringBug = InjectLoweringBug;
