@@ -60,6 +60,9 @@ struct ToolOptions {
   std::vector<std::string> ExtraArgsBefore, ExtraArgs;
   /// --quiet: no "[1/2] Processing file" progress lines.
   bool Quiet = false;
+  /// --ignore-unknown-args: leave out of each compile command the arguments
+  /// clang does not know (another compiler's), rather than fail.
+  bool IgnoreUnknownArgs = false;
   EmitKind Emit = EmitKind::Cpp;
   LoweringOptions Lowering;
   /// --depfile: write a Makefile-style dependency file for the output.

@@ -64,6 +64,11 @@ static cl::opt<bool> NoLayoutAsserts(
     cl::desc("Do not assert each future's measured size and alignment "
              "(static_assert)"),
     cl::cat(Category));
+static cl::opt<bool> IgnoreUnknownArgs(
+    "ignore-unknown-args",
+    cl::desc("Leave out compiler arguments clang does not know (another "
+             "compiler's) instead of failing"),
+    cl::cat(Category));
 static cl::opt<std::string> LineFile("line-file",
                                      cl::desc("File name #line directives use"),
                                      cl::value_desc("name"), cl::cat(Category));
@@ -114,6 +119,7 @@ int main(int argc, const char **argv) {
   Opts.ExtraArgs.assign(ExtraArgs.begin(), ExtraArgs.end());
   Opts.ExtraArgsBefore.assign(ExtraArgsBefore.begin(), ExtraArgsBefore.end());
   Opts.Quiet = Quiet;
+  Opts.IgnoreUnknownArgs = IgnoreUnknownArgs;
   Opts.Emit = Emit;
   Opts.Lowering.LineDirectives = !NoLineDirectives;
   Opts.Lowering.LineFileName = LineFile;
