@@ -27,6 +27,11 @@
 # configuration, on which the commands depend: a change of flags lowers
 # again. The target links Hoist::runtime.
 #
+# The original sources are also compiled (as C++20, with the target's flags)
+# by an OBJECT library <target>_hoist_originals that is excluded from `all`:
+# it costs nothing in a build, and puts the files users edit into
+# compile_commands.json for clangd and other tools.
+#
 # HOIST_LAYOUT_ASSERTS (default OFF) or the LAYOUT_ASSERTS keyword keeps the
 # static_asserts on each future's size and alignment in the lowered code.
 #
@@ -184,11 +189,52 @@ function(_hoist_write_parse_args target file lowered_includes)
   file(GENERATE OUTPUT "${file}" CONTENT "${content}" TARGET ${target})
 endfunction()
 
+# The OBJECT library <target>_hoist_originals, excluded from `all`, that
+# compiles the original sources as C++20 with the target's flags (not the
+# lowered headers): the build's compile_commands.json and IDEs then have a
+# command for each file users edit. Made with the first source; none if the
+# compiler knows no C++20.
+function(_hoist_originals_library out target lowered_includes)
+  set(${out} "" PARENT_SCOPE)
+  get_target_property(originals ${target} HOIST_ORIGINALS_TARGET)
+  if(originals)
+    set(${out} ${originals} PARENT_SCOPE)
+    return()
+  endif()
+  if(NOT "cxx_std_20" IN_LIST CMAKE_CXX_COMPILE_FEATURES)
+    return()
+  endif()
+  set(originals ${target}_hoist_originals)
+  add_library(${originals} OBJECT EXCLUDE_FROM_ALL)
+  _hoist_regex_escape(lowered_re "${lowered_includes}")
+  target_include_directories(${originals} PRIVATE
+    "$<FILTER:$<TARGET_PROPERTY:${target},INCLUDE_DIRECTORIES>,EXCLUDE,^${lowered_re}$>")
+  target_compile_definitions(${originals} PRIVATE
+    "$<TARGET_PROPERTY:${target},COMPILE_DEFINITIONS>")
+  target_compile_options(${originals} PRIVATE
+    "$<FILTER:$<TARGET_PROPERTY:${target},COMPILE_OPTIONS>,EXCLUDE,^-iquote${lowered_re}$>")
+  # The target's standard if it is C++20 or later, else C++20 (its
+  # CXX_STANDARD and CXX_EXTENSIONS are copied at the end of the directory).
+  target_compile_features(${originals} PRIVATE cxx_std_20)
+  set_property(TARGET ${target} PROPERTY HOIST_ORIGINALS_TARGET ${originals})
+  set(${out} ${originals} PARENT_SCOPE)
+endfunction()
+
 # What waits for the end of the target's directory, where its properties
-# and CMAKE_CXX_FLAGS have their final values: the parse's response files.
+# and CMAKE_CXX_FLAGS have their final values: the parse's response files,
+# and the originals' standard.
 function(_hoist_directory_end target root lowered_includes)
   _hoist_write_parse_args(${target}
     "${root}/parse-args-$<CONFIG>-$<COMPILE_LANGUAGE>.rsp" "${lowered_includes}")
+  get_target_property(originals ${target} HOIST_ORIGINALS_TARGET)
+  if(originals)
+    foreach(p IN ITEMS CXX_STANDARD CXX_EXTENSIONS)
+      get_target_property(v ${target} ${p})
+      if(NOT v MATCHES "NOTFOUND$")
+        set_property(TARGET ${originals} PROPERTY ${p} "${v}")
+      endif()
+    endforeach()
+  endif()
 endfunction()
 
 function(hoist_target_sources target)
@@ -354,6 +400,10 @@ function(hoist_target_sources target)
       endforeach()
       if(NOT found)
         target_sources(${target} PRIVATE "${out}")
+      endif()
+      _hoist_originals_library(originals ${target} "${lowered_includes}")
+      if(originals)
+        target_sources(${originals} PRIVATE "${abs}")
       endif()
     else()
       # A generated header: built before the target's objects compile.
