@@ -3,7 +3,7 @@
 #   hoist_target_sources(<target> [PRIVATE|PUBLIC]
 #                        [SOURCES] <source>...
 #                        [HEADERS <header>...] [BASE_DIR <dir>]
-#                        [NO_LINE_DIRECTIVES]
+#                        [NO_LINE_DIRECTIVES] [LAYOUT_ASSERTS <bool>]
 #                        [HOIST_OPTIONS <option>...] [PARSE_ARGS <arg>...])
 #
 # For each source, a custom command runs `hoist` on it and writes the lowered
@@ -17,10 +17,23 @@
 #
 # Each command writes a depfile listing every file the parse read, so that
 # touching a header re-lowers exactly the sources that include it (CMake 3.20
-# or later: Ninja and Makefile generators). The tool is given the target's
-# include directories, compile definitions and C++ standard (generator
-# expressions: they are evaluated at generate time, after the whole project
-# is configured). The target links Hoist::runtime.
+# or later: Ninja and Makefile generators). The parse is given what the
+# compiler is given for the target's sources: its include directories,
+# compile definitions and options (generator expressions, evaluated at
+# generate time, after the whole project is configured), CMAKE_CXX_FLAGS and
+# CMAKE_CXX_FLAGS_<CONFIG> (their values at the end of the target's
+# directory), its C++ standard (C++20 at least) and the compiler's target,
+# sysroot and GCC installation. They are written to a response file per
+# configuration, on which the commands depend: a change of flags lowers
+# again. The target links Hoist::runtime.
+#
+# The original sources are also compiled (as C++20, with the target's flags)
+# by an OBJECT library <target>_hoist_originals that is excluded from `all`:
+# it costs nothing in a build, and puts the files users edit into
+# compile_commands.json for clangd and other tools.
+#
+# HOIST_LAYOUT_ASSERTS (default OFF) or the LAYOUT_ASSERTS keyword keeps the
+# static_asserts on each future's size and alignment in the lowered code.
 #
 # Documented in docs/cmake.md.
 
@@ -30,6 +43,10 @@
 include_guard(GLOBAL)
 cmake_policy(PUSH)
 cmake_policy(VERSION 3.20...3.28)
+
+option(HOIST_LAYOUT_ASSERTS
+  "hoist_target_sources: assert in the lowered code the layout hoist measured for each future"
+  OFF)
 
 # The regular expression matching exactly `text`.
 function(_hoist_regex_escape out text)
@@ -75,9 +92,154 @@ function(_hoist_include_root out target header)
   set(${out} "${best}" PARENT_SCOPE)
 endfunction()
 
+# Arguments that make clang parse for the compiler CMake uses: its target,
+# sysroot and GCC installation (whose libstdc++ the parse must read).
+function(_hoist_compiler_args out)
+  get_property(known GLOBAL PROPERTY _HOIST_COMPILER_ARGS SET)
+  if(known)
+    get_property(args GLOBAL PROPERTY _HOIST_COMPILER_ARGS)
+    set(${out} "${args}" PARENT_SCOPE)
+    return()
+  endif()
+  set(args "")
+  set(target "${CMAKE_CXX_COMPILER_TARGET}")
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    if(NOT target AND CMAKE_CROSSCOMPILING)
+      execute_process(COMMAND ${CMAKE_CXX_COMPILER} -dumpmachine
+        OUTPUT_VARIABLE target OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+    endif()
+    execute_process(COMMAND ${CMAKE_CXX_COMPILER} -print-libgcc-file-name
+      OUTPUT_VARIABLE libgcc OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+    if(IS_ABSOLUTE "${libgcc}" AND EXISTS "${libgcc}")
+      get_filename_component(gcc_dir "${libgcc}" DIRECTORY)
+      list(APPEND args "--gcc-install-dir=${gcc_dir}")
+    endif()
+  elseif(CMAKE_CXX_COMPILER_EXTERNAL_TOOLCHAIN)
+    list(APPEND args "--gcc-toolchain=${CMAKE_CXX_COMPILER_EXTERNAL_TOOLCHAIN}")
+  endif()
+  if(target)
+    list(PREPEND args "--target=${target}")
+  endif()
+  if(CMAKE_SYSROOT_COMPILE)
+    list(APPEND args "--sysroot=${CMAKE_SYSROOT_COMPILE}")
+  elseif(CMAKE_SYSROOT)
+    list(APPEND args "--sysroot=${CMAKE_SYSROOT}")
+  endif()
+  set_property(GLOBAL PROPERTY _HOIST_COMPILER_ARGS "${args}")
+  set(${out} "${args}" PARENT_SCOPE)
+endfunction()
+
+# `flags` (a command-line string) as generate-time text that stays itself.
+function(_hoist_genex_literal out flags)
+  string(REPLACE ">" "$<ANGLE-R>" flags "${flags}")
+  set(${out} "${flags}" PARENT_SCOPE)
+endfunction()
+
+# Writes the response files the parse of `target`'s sources reads, one per
+# configuration (`file` names $<CONFIG> and $<COMPILE_LANGUAGE>, as the
+# target's properties may test the language): one argument a line, in the
+# order CMake gives them to the compiler. Called at the end of the target's
+# directory, where CMAKE_CXX_FLAGS has the value its compile rules use.
+function(_hoist_write_parse_args target file lowered_includes)
+  _hoist_regex_escape(lowered_re "${lowered_includes}")
+  set(defs "$<TARGET_PROPERTY:${target},COMPILE_DEFINITIONS>")
+  # Not the lowered headers: the parse reads the originals, so that its
+  # depfile names them.
+  set(incs "$<FILTER:$<TARGET_PROPERTY:${target},INCLUDE_DIRECTORIES>,EXCLUDE,^${lowered_re}$>")
+  # "SHELL:" options are for a shell to split (not passed: use PARSE_ARGS).
+  set(opts "$<TARGET_PROPERTY:${target},COMPILE_OPTIONS>")
+  set(opts "$<FILTER:${opts},EXCLUDE,^-iquote${lowered_re}$>")
+  set(opts "$<FILTER:${opts},EXCLUDE,^SHELL:>")
+  set(std "$<TARGET_PROPERTY:${target},CXX_STANDARD>")
+  # CXX_EXTENSIONS unset means on, as for the compiler (whose default
+  # standard is a GNU one).
+  set(ext "$<TARGET_PROPERTY:${target},CXX_EXTENSIONS>")
+  set(gnu "$<IF:$<STREQUAL:${ext},>,1,$<BOOL:${ext}>>")
+
+  # The standard: the target's after the flags strings (as CMake orders
+  # them), else the compiler's default kind before them; C++20 at least
+  # (the tool raises an older one).
+  set(std_arg "-std=$<IF:${gnu},gnu,c>++$<IF:$<BOOL:${std}>,${std},20>\n")
+
+  # Each argument of a list in single quotes (the GNU syntax of response
+  # files, which leaves what they hold as it is).
+  set(content "$<$<NOT:$<BOOL:${std}>>:${std_arg}>")
+  _hoist_compiler_args(compiler_args)
+  foreach(a IN LISTS compiler_args)
+    _hoist_genex_literal(a "${a}")
+    string(APPEND content "'${a}'\n")
+  endforeach()
+  string(APPEND content
+    "$<$<NOT:$<STREQUAL:${defs},>>:'-D$<JOIN:${defs},'\n'-D>'\n>"
+    "$<$<NOT:$<STREQUAL:${incs},>>:'-I$<JOIN:${incs},'\n'-I>'\n>")
+  # The flags strings, as the compiler's command line holds them.
+  _hoist_genex_literal(flags "${CMAKE_CXX_FLAGS}")
+  string(APPEND content "${flags}\n")
+  set(configs ${CMAKE_CONFIGURATION_TYPES} ${CMAKE_BUILD_TYPE})
+  list(TRANSFORM configs TOUPPER)
+  list(REMOVE_DUPLICATES configs)
+  foreach(config IN LISTS configs)
+    _hoist_genex_literal(flags "${CMAKE_CXX_FLAGS_${config}}")
+    if(NOT flags STREQUAL "")
+      string(APPEND content "$<$<CONFIG:${config}>:${flags}\n>")
+    endif()
+  endforeach()
+  string(APPEND content "$<$<BOOL:${std}>:${std_arg}>")
+  string(APPEND content "$<$<NOT:$<STREQUAL:${opts},>>:'$<JOIN:${opts},'\n'>'\n>")
+  file(GENERATE OUTPUT "${file}" CONTENT "${content}" TARGET ${target})
+endfunction()
+
+# The OBJECT library <target>_hoist_originals, excluded from `all`, that
+# compiles the original sources as C++20 with the target's flags (not the
+# lowered headers): the build's compile_commands.json and IDEs then have a
+# command for each file users edit. Made with the first source; none if the
+# compiler knows no C++20.
+function(_hoist_originals_library out target lowered_includes)
+  set(${out} "" PARENT_SCOPE)
+  get_target_property(originals ${target} HOIST_ORIGINALS_TARGET)
+  if(originals)
+    set(${out} ${originals} PARENT_SCOPE)
+    return()
+  endif()
+  if(NOT "cxx_std_20" IN_LIST CMAKE_CXX_COMPILE_FEATURES)
+    return()
+  endif()
+  set(originals ${target}_hoist_originals)
+  add_library(${originals} OBJECT EXCLUDE_FROM_ALL)
+  _hoist_regex_escape(lowered_re "${lowered_includes}")
+  target_include_directories(${originals} PRIVATE
+    "$<FILTER:$<TARGET_PROPERTY:${target},INCLUDE_DIRECTORIES>,EXCLUDE,^${lowered_re}$>")
+  target_compile_definitions(${originals} PRIVATE
+    "$<TARGET_PROPERTY:${target},COMPILE_DEFINITIONS>")
+  target_compile_options(${originals} PRIVATE
+    "$<FILTER:$<TARGET_PROPERTY:${target},COMPILE_OPTIONS>,EXCLUDE,^-iquote${lowered_re}$>")
+  # The target's standard if it is C++20 or later, else C++20 (its
+  # CXX_STANDARD and CXX_EXTENSIONS are copied at the end of the directory).
+  target_compile_features(${originals} PRIVATE cxx_std_20)
+  set_property(TARGET ${target} PROPERTY HOIST_ORIGINALS_TARGET ${originals})
+  set(${out} ${originals} PARENT_SCOPE)
+endfunction()
+
+# What waits for the end of the target's directory, where its properties
+# and CMAKE_CXX_FLAGS have their final values: the parse's response files,
+# and the originals' standard.
+function(_hoist_directory_end target root lowered_includes)
+  _hoist_write_parse_args(${target}
+    "${root}/parse-args-$<CONFIG>-$<COMPILE_LANGUAGE>.rsp" "${lowered_includes}")
+  get_target_property(originals ${target} HOIST_ORIGINALS_TARGET)
+  if(originals)
+    foreach(p IN ITEMS CXX_STANDARD CXX_EXTENSIONS)
+      get_target_property(v ${target} ${p})
+      if(NOT v MATCHES "NOTFOUND$")
+        set_property(TARGET ${originals} PROPERTY ${p} "${v}")
+      endif()
+    endforeach()
+  endif()
+endfunction()
+
 function(hoist_target_sources target)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "PRIVATE;PUBLIC;NO_LINE_DIRECTIVES"
-    "BASE_DIR" "SOURCES;HEADERS;HOIST_OPTIONS;PARSE_ARGS")
+    "BASE_DIR;LAYOUT_ASSERTS" "SOURCES;HEADERS;HOIST_OPTIONS;PARSE_ARGS")
   if(NOT TARGET ${target})
     message(FATAL_ERROR "hoist_target_sources: no target '${target}'")
   endif()
@@ -111,23 +273,22 @@ function(hoist_target_sources target)
   set(root "${CMAKE_CURRENT_BINARY_DIR}/hoist/${target}")
   set(lowered_includes "${root}/include")
 
-  # What the tool parses with: the target's own settings, minus the lowered
-  # headers (it reads the originals, so that its depfile names them).
-  _hoist_regex_escape(lowered_re "${lowered_includes}")
-  set(incs "$<FILTER:$<TARGET_PROPERTY:${target},INCLUDE_DIRECTORIES>,EXCLUDE,^${lowered_re}$>")
-  set(defs "$<TARGET_PROPERTY:${target},COMPILE_DEFINITIONS>")
-  set(std "$<TARGET_PROPERTY:${target},CXX_STANDARD>")
-  # CXX_EXTENSIONS unset means on, as for the compiler.
-  set(ext "$<TARGET_PROPERTY:${target},CXX_EXTENSIONS>")
-  set(gnu "$<IF:$<STREQUAL:${ext},>,1,$<BOOL:${ext}>>")
-  set(parse_args
-    "$<$<BOOL:${std}>:-std=$<IF:${gnu},gnu,c>++${std}>"
-    "$<$<BOOL:${incs}>:-I$<JOIN:${incs},$<SEMICOLON>-I>>"
-    "$<$<BOOL:${defs}>:-D$<JOIN:${defs},$<SEMICOLON>-D>>"
-    ${ARG_PARSE_ARGS})
-  set(hoist_options ${ARG_HOIST_OPTIONS})
+  # What the tool parses with: the response file of the compiler's
+  # arguments (written once per target, at the end of this directory), then
+  # PARSE_ARGS. Arguments for another compiler than clang are left out.
+  set(parse_rsp "${root}/parse-args-$<CONFIG>-CXX.rsp")
+  set(parse_args "@${parse_rsp}" ${ARG_PARSE_ARGS})
+  set(hoist_options --ignore-unknown-args ${ARG_HOIST_OPTIONS})
   if(ARG_NO_LINE_DIRECTIVES)
     list(APPEND hoist_options --no-line-directives)
+  endif()
+  if(DEFINED ARG_LAYOUT_ASSERTS)
+    set(layout_asserts "${ARG_LAYOUT_ASSERTS}")
+  else()
+    set(layout_asserts "${HOIST_LAYOUT_ASSERTS}")
+  endif()
+  if(NOT layout_asserts)
+    list(APPEND hoist_options --no-layout-asserts)
   endif()
 
   # Once per target: the lowered include directory first on the include path
@@ -150,6 +311,10 @@ function(hoist_target_sources target)
       set_property(TARGET ${target} APPEND PROPERTY
         INTERFACE_LINK_LIBRARIES Hoist::runtime)
     endif()
+    # The parse's arguments, once the directory has set everything.
+    cmake_language(EVAL CODE "
+      cmake_language(DEFER CALL _hoist_directory_end [==[${target}]==]
+        [==[${root}]==] [==[${lowered_includes}]==])")
   endif()
   # Quoted includes in a lowered file resolve as in the original: the
   # original's own directory, then the directories of the lowered headers
@@ -212,7 +377,7 @@ function(hoist_target_sources target)
       OUTPUT "${out}"
       COMMAND ${tool} ${hoist_options} "${abs}" -o "${out}" "--depfile=${depfile}"
               -- ${lang_args} ${parse_args}
-      DEPENDS "${abs}" ${tool}
+      DEPENDS "${abs}" ${tool} "${parse_rsp}"
       DEPFILE "${depfile}"
       COMMENT "Lowering ${file} (hoist) -> ${shown}"
       COMMAND_EXPAND_LISTS
@@ -235,6 +400,10 @@ function(hoist_target_sources target)
       endforeach()
       if(NOT found)
         target_sources(${target} PRIVATE "${out}")
+      endif()
+      _hoist_originals_library(originals ${target} "${lowered_includes}")
+      if(originals)
+        target_sources(${originals} PRIVATE "${abs}")
       endif()
     else()
       # A generated header: built before the target's objects compile.

@@ -42,6 +42,10 @@ struct LoweringOptions {
   /// --style: how the generated code is formatted (a clang-format style:
   /// `file` looks for the source's .clang-format, else LLVM's), or `none`.
   std::string FormatStyle = "file";
+  /// A static_assert after each future that pins the size and alignment
+  /// measured on the lowered text: a compiler that lays the future out
+  /// otherwise (because it was given other flags) stops the build.
+  bool LayoutAsserts = true;
 };
 
 /// Everything the driver parsed from its command line.
@@ -62,6 +66,9 @@ struct ToolOptions {
   /// --verbose: say on stderr what each file went through (functions
   /// lowered, whether the output was parsed again).
   bool Verbose = false;
+  /// --ignore-unknown-args: leave out of each compile command the arguments
+  /// clang does not know (another compiler's), rather than fail.
+  bool IgnoreUnknownArgs = false;
   EmitKind Emit = EmitKind::Cpp;
   LoweringOptions Lowering;
   /// --depfile: write a Makefile-style dependency file for the output.

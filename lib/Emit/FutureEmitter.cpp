@@ -496,9 +496,12 @@ FunctionRewrite emitFunctionRewrite(const AsyncFnShape &Shape,
   Out.addBuffer(Struct);
   if (!Fn.Dependent)
     // The layout hoist reports (--emit=explain), pinned: the placeholder
-    // becomes the measured size and alignment (MeasureFutures.h).
+    // becomes the measured size and alignment (MeasureFutures.h). A
+    // compiler that disagrees was given other flags than the parse.
     Out.addGenerated(Line, "static_assert(" + futureSizePlaceholder(Shape.FutureName) +
-                               ", \"the layout hoist --emit=explain reports\");");
+                               ", \"not the layout hoist measured: give hoist this "
+                               "compile's flags (after --; CMake: PARSE_ARGS) or "
+                               "lower with --no-layout-asserts\");");
   std::string Args;
   for (const std::string &A : Shape.CtorArgs)
     Args += (Args.empty() ? "" : ", ") + A;

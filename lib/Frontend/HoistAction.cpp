@@ -205,8 +205,15 @@ private:
         Result.Failed = true;
         return;
       }
-      if (Layouts)
-        Text = pinFutureSizes(Text, *Layouts, !awaitsFuturesLoweredElsewhere(Ctx));
+      std::string NotPinned;
+      if (!Opts.Lowering.LayoutAsserts)
+        NotPinned = "lowered with --no-layout-asserts";
+      else if (awaitsFuturesLoweredElsewhere(Ctx))
+        // Another file's lowering may change what this one measured.
+        NotPinned = "it may hold futures lowered from other files";
+      if (Layouts || !NotPinned.empty())
+        Text = pinFutureSizes(Text, Layouts ? *Layouts : std::vector<FutureLayout>(),
+                              NotPinned);
       if (Opts.Lowering.FormatStyle != "none") {
         auto Style = outputStyle(Opts.Lowering.FormatStyle, FileName);
         if (!Style) {

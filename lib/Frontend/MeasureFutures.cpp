@@ -314,7 +314,7 @@ bool awaitsFuturesLoweredElsewhere(ASTContext &Ctx) {
 }
 
 std::string pinFutureSizes(StringRef Text, const std::vector<FutureLayout> &Layouts,
-                           bool Pin) {
+                           StringRef NotPinned) {
   // A placeholder follows its class (a template's class has none): its
   // layout is the last one of that name measured before it.
   std::string Out;
@@ -334,12 +334,10 @@ std::string pinFutureSizes(StringRef Text, const std::vector<FutureLayout> &Layo
       Pos = Cond;
       continue;
     }
-    if (!Pin) {
-      // Another file's lowering may change what this one measured.
+    if (!NotPinned.empty()) {
       size_t End = Text.find('\n', At);
       End = End == StringRef::npos ? Text.size() : End;
-      Out += Text.slice(Pos, At).str() +
-             "// (layout not pinned: it may hold futures lowered from other files)";
+      Out += Text.slice(Pos, At).str() + "// (layout not pinned: " + NotPinned.str() + ")";
       Pos = End;
       continue;
     }

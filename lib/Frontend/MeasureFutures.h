@@ -60,9 +60,10 @@ bool awaitsFuturesLoweredElsewhere(clang::ASTContext &Ctx);
 
 /// `Text` (the text measured) with each static_assert placeholder
 /// (futureSizePlaceholder) replaced by the measured size and alignment; if
-/// not `Pin`, each placeholder assertion becomes a comment saying why.
+/// `NotPinned` says why not, each placeholder assertion becomes a comment
+/// that says it instead.
 std::string pinFutureSizes(llvm::StringRef Text, const std::vector<FutureLayout> &Layouts,
-                           bool Pin = true);
+                           llvm::StringRef NotPinned = "");
 
 } // namespace hoist
 

@@ -15,6 +15,7 @@
 #include "Frontend/HoistAction.h"
 
 #include "clang/Basic/Stack.h"
+#include "clang/Driver/Options.h"
 #include "clang/Driver/Types.h"
 #include "clang/Frontend/CompilerInvocation.h"
 #include "clang/Frontend/TextDiagnosticPrinter.h"
@@ -25,6 +26,8 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Option/ArgList.h"
+#include "llvm/Option/OptTable.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -293,6 +296,30 @@ CommandLineArguments adjustSourceType(const CommandLineArguments &Args,
   return Out;
 }
 
+/// The command without the arguments clang's driver does not know
+/// (--ignore-unknown-args: flags of another compiler, say g++'s, which the
+/// build passes on).
+CommandLineArguments dropUnknownArgs(const CommandLineArguments &Args,
+                                     llvm::StringRef) {
+  if (Args.size() < 2)
+    return Args;
+  std::vector<const char *> Argv;
+  for (size_t I = 1; I < Args.size(); ++I)
+    Argv.push_back(Args[I].c_str());
+  unsigned MissingIndex = 0, MissingCount = 0;
+  llvm::opt::InputArgList Parsed = clang::driver::getDriverOptTable().ParseArgs(
+      Argv, MissingIndex, MissingCount,
+      llvm::opt::Visibility(clang::driver::options::ClangOption));
+  std::vector<bool> Unknown(Args.size(), false);
+  for (const llvm::opt::Arg *A : Parsed.filtered(clang::driver::options::OPT_UNKNOWN))
+    Unknown[A->getIndex() + 1] = true;
+  CommandLineArguments Out;
+  for (size_t I = 0; I < Args.size(); ++I)
+    if (!Unknown[I])
+      Out.push_back(Args[I]);
+  return Out;
+}
+
 /// Runs the action once the driver has made the compiler's invocation,
 /// unless the driver reported errors (an unknown argument).
 class StopAfterDriverErrors : public ToolAction {
@@ -378,6 +405,10 @@ int runTool(const ToolOptions &Opts) {
       DB = std::make_unique<FixedCompilationDatabase>(
           ".", std::vector<std::string>());
   }
+
+  // Arguments @<file> stand for the arguments the file holds (a response
+  // file: what a build system writes when a command would be too long).
+  DB = expandResponseFiles(std::move(DB), llvm::vfs::getRealFileSystem());
 
   if (Several && !Opts.OutputPath.empty() &&
       !llvm::sys::fs::is_directory(Opts.OutputPath)) {
@@ -478,6 +509,8 @@ int runTool(const ToolOptions &Opts) {
     Adjust = combineAdjusters(
         Adjust,
         getInsertArgumentAdjuster(Opts.ExtraArgs, ArgumentInsertPosition::END));
+  if (Opts.IgnoreUnknownArgs)
+    Adjust = combineAdjusters(Adjust, dropUnknownArgs);
   Adjust = combineAdjusters(Adjust, adjustSourceType);
   Adjust = combineAdjusters(
       Adjust, [&Opts](const CommandLineArguments &Args, llvm::StringRef) {

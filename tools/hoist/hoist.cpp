@@ -69,6 +69,16 @@ static cl::opt<std::string> Style(
              "the source's .clang-format, else llvm; llvm, google, ...; "
              "{key: value, ...}), or none (default: file)"),
     cl::value_desc("style"), cl::init("file"), cl::cat(Category));
+static cl::opt<bool> NoLayoutAsserts(
+    "no-layout-asserts",
+    cl::desc("Do not assert each future's measured size and alignment "
+             "(static_assert)"),
+    cl::cat(Category));
+static cl::opt<bool> IgnoreUnknownArgs(
+    "ignore-unknown-args",
+    cl::desc("Leave out compiler arguments clang does not know (another "
+             "compiler's) instead of failing"),
+    cl::cat(Category));
 static cl::opt<std::string> LineFile("line-file",
                                      cl::desc("File name #line directives use"),
                                      cl::value_desc("name"), cl::cat(Category));
@@ -120,10 +130,12 @@ int main(int argc, const char **argv) {
   Opts.ExtraArgsBefore.assign(ExtraArgsBefore.begin(), ExtraArgsBefore.end());
   Opts.Quiet = Quiet;
   Opts.Verbose = Verbose;
+  Opts.IgnoreUnknownArgs = IgnoreUnknownArgs;
   Opts.Emit = Emit;
   Opts.Lowering.LineDirectives = !NoLineDirectives;
   Opts.Lowering.LineFileName = LineFile;
   Opts.Lowering.FormatStyle = Style;
+  Opts.Lowering.LayoutAsserts = !NoLayoutAsserts;
   Opts.DepFile = DepFile;
   Opts.DepTarget = DepTarget;
   Opts.InjectLoweringBug = InjectLoweringBug;
