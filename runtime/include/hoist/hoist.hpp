@@ -30,6 +30,7 @@
 #include "hoist/executor/runtime.hpp"
 #include "hoist/future/join.hpp"
 #include "hoist/future/select.hpp"
+#include "hoist/io/async_fd.hpp"
 #include "hoist/net/lookup_host.hpp"
 #include "hoist/net/socket_addr.hpp"
 #include "hoist/net/tcp.hpp"

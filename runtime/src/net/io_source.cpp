@@ -31,16 +31,19 @@ void IoSource::throw_shutdown() {
 }
 
 void IoSource::close() noexcept {
+  int fd = release();
+  if (fd >= 0)
+    ::close(fd);
+}
+
+int IoSource::release() noexcept {
   if (io_) {
     driver_->deregister(io_);
     driver_->release();
     io_ = nullptr;
     driver_ = nullptr;
   }
-  if (fd_ >= 0) {
-    ::close(fd_);
-    fd_ = -1;
-  }
+  return std::exchange(fd_, -1);
 }
 
 } // namespace hoist::detail

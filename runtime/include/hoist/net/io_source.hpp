@@ -53,6 +53,9 @@ public:
 
   /// Deregisters and closes the descriptor.
   void close() noexcept;
+  /// Deregisters the descriptor and gives it back, open; this source is
+  /// left closed (fd() == -1). For descriptors the caller owns (AsyncFd).
+  int release() noexcept;
 
   /// Ready when the direction may be ready (see the file comment); throws
   /// std::system_error(ECANCELED) once the reactor has shut down.
