@@ -35,6 +35,7 @@
 #include "hoist/net/socket_addr.hpp"
 #include "hoist/net/tcp.hpp"
 #include "hoist/net/udp.hpp"
+#include "hoist/signal/signal.hpp"
 #include "hoist/sync/atomic_waker.hpp"
 #include "hoist/sync/mpsc.hpp"
 #include "hoist/sync/mutex.hpp"
