@@ -34,6 +34,42 @@ int new_socket(int family, int type) {
   return fd;
 }
 
+Poll<void> poll_connect(IoSource &io, Context &cx, const sockaddr *addr,
+                        socklen_t len, bool &started) {
+  if (!started) {
+    started = true;
+    int r;
+    do
+      r = ::connect(io.fd(), addr, len);
+    while (r < 0 && errno == EINTR);
+    if (r == 0)
+      return ready();
+    if (errno != EINPROGRESS)
+      throw_errno("hoist: connect");
+  }
+  // In progress: wait until writable, then read the outcome.
+  for (;;) {
+    Poll<ReadyEvent> ev = io.poll_ready(cx, Interest::Write);
+    if (ev.is_pending())
+      return pending;
+    int err = 0;
+    socklen_t el = sizeof err;
+    if (::getsockopt(io.fd(), SOL_SOCKET, SO_ERROR, &err, &el) < 0)
+      throw_errno("hoist: getsockopt(SO_ERROR)");
+    if (err != 0)
+      throw std::system_error(err, std::generic_category(), "hoist: connect");
+    // Writable and no error: connected (unless still in progress, which
+    // a speculative readiness can't tell; getpeername can).
+    sockaddr_storage ss;
+    socklen_t sl = sizeof ss;
+    if (::getpeername(io.fd(), reinterpret_cast<sockaddr *>(&ss), &sl) == 0)
+      return ready();
+    if (errno != ENOTCONN)
+      throw_errno("hoist: getpeername");
+    io.clear_readiness(ev.value());
+  }
+}
+
 Poll<size_t> poll_stream_read(IoSource &io, Context &cx, void *buf, size_t len) {
   int fd = io.fd();
   return io.poll_io(cx, Interest::Read, [&] { return ::recv(fd, buf, len, 0); },

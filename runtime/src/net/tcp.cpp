@@ -59,41 +59,12 @@ SocketAddr TcpStream::peer_addr() const {
 }
 
 Poll<TcpStream> TcpStream::ConnectFuture::poll(Context &cx) {
-  if (!started_) {
-    started_ = true;
+  if (!started_)
     io_ = detail::IoSource(new_socket(addr_.family(), SOCK_STREAM));
-    int r;
-    do
-      r = ::connect(io_.fd(), addr_.native(), addr_.native_len());
-    while (r < 0 && errno == EINTR);
-    if (r == 0)
-      return Poll<TcpStream>(ready_in_place, TcpStream(std::move(io_)));
-    if (errno != EINPROGRESS)
-      throw_errno("hoist: connect");
-  }
-  // In progress: wait until writable, then read the outcome.
-  for (;;) {
-    Poll<detail::ReadyEvent> ev = io_.poll_ready(cx, detail::Interest::Write);
-    if (ev.is_pending())
-      return pending;
-    int err = 0;
-    socklen_t len = sizeof err;
-    if (::getsockopt(io_.fd(), SOL_SOCKET, SO_ERROR, &err, &len) < 0)
-      throw_errno("hoist: getsockopt(SO_ERROR)");
-    if (err == 0) {
-      // Writable and no error: connected (unless still in progress,
-      // which a speculative readiness can't tell; getpeername can).
-      sockaddr_storage ss;
-      socklen_t sl = sizeof ss;
-      if (::getpeername(io_.fd(), reinterpret_cast<sockaddr *>(&ss), &sl) == 0)
-        return Poll<TcpStream>(ready_in_place, TcpStream(std::move(io_)));
-      if (errno != ENOTCONN)
-        throw_errno("hoist: getpeername");
-      io_.clear_readiness(ev.value());
-      continue;
-    }
-    throw std::system_error(err, std::generic_category(), "hoist: connect");
-  }
+  if (detail::poll_connect(io_, cx, addr_.native(), addr_.native_len(), started_)
+          .is_pending())
+    return pending;
+  return Poll<TcpStream>(ready_in_place, TcpStream(std::move(io_)));
 }
 
 Poll<TcpStream> TcpStream::ConnectAnyFuture::poll(Context &cx) {

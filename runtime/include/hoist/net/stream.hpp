@@ -44,6 +44,12 @@ void shutdown_stream(const IoSource &io, Shutdown how);
 /// descriptor, with the peer's address in `ss`/`len`.
 Poll<int> poll_accept_fd(IoSource &io, Context &cx, sockaddr_storage &ss,
                          socklen_t &len);
+/// connect(2) on a non-blocking socket: the first call starts it
+/// (`started` goes true); if it is in progress, waits until writable and
+/// reads the outcome (SO_ERROR, then getpeername to tell a spurious
+/// readiness). Ready once connected; throws std::system_error.
+Poll<void> poll_connect(IoSource &io, Context &cx, const sockaddr *addr,
+                        socklen_t len, bool &started);
 /// A new non-blocking, close-on-exec socket; throws std::system_error.
 int new_socket(int family, int type);
 [[noreturn]] void throw_errno(const char *what);
