@@ -11,8 +11,9 @@
 /// all the others woken by one kill() from another thread (a lost wake-up
 /// hangs, which the deadline turns into a failure); listeners created,
 /// raced against short timers and dropped while signals arrive from a
-/// thread; and a ping-pong over two eventfds between tasks on different
-/// workers through AsyncFd.
+/// thread; a ping-pong over two eventfds between tasks on different
+/// workers through AsyncFd; and an AsyncFd first polled by its reader and
+/// its writer on two workers at once (one registration).
 ///
 //===----------------------------------------------------------------------===//
 #include "TestFutures.hpp"
@@ -30,6 +31,7 @@
 #include <csignal>
 #include <memory>
 #include <sys/eventfd.h>
+#include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
 #include <vector>
@@ -185,6 +187,40 @@ TEST(SignalStress, AsyncFdPingPongAcrossWorkers) {
     auto pong = rt.spawn(PingPong{&in_b, a, rounds, false});
     EXPECT_EQ(rt.block_on(std::move(ping)), rounds);
     EXPECT_EQ(rt.block_on(std::move(pong)), rounds);
+  }
+}
+
+/// Waits once for one direction of an AsyncFd, after a barrier.
+struct WaitOnce {
+  using Output = void;
+  AsyncFd *afd;
+  Interest interest;
+  std::atomic<int> *arrived;
+  Poll<void> poll(Context &cx) {
+    // Both tasks reach their first poll together (two workers).
+    arrived->fetch_add(1);
+    while (arrived->load() < 2)
+      std::this_thread::yield();
+    Poll<AsyncFdReadyGuard> g = afd->poll_ready(cx, interest);
+    return g.is_pending() ? Poll<void>(pending) : Poll<void>(ready());
+  }
+};
+
+TEST(SignalStress, AsyncFdFirstPolledFromTwoWorkersAtOnce) {
+  // The reader and the writer of one descriptor register it on their first
+  // polls, on different workers at the same moment: one registration, no
+  // race, no EEXIST from a second epoll_ctl(ADD).
+  Runtime rt(Runtime::Options{2});
+  for (int i = 0; i < 200 * kScale; ++i) {
+    int fds[2];
+    ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, fds), 0);
+    AsyncFd afd(fds[0], AsyncFd::Ownership::Owned);
+    std::atomic<int> arrived{0};
+    auto r = rt.spawn(WaitOnce{&afd, Interest::Read, &arrived});
+    auto w = rt.spawn(WaitOnce{&afd, Interest::Write, &arrived});
+    rt.block_on(std::move(r));
+    rt.block_on(std::move(w));
+    ::close(fds[1]);
   }
 }
 
