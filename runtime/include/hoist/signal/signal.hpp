@@ -44,6 +44,9 @@
 /// (the faulting instruction would run again): signal() rejects them with
 /// std::invalid_argument, as it does numbers that are not signals.
 ///
+/// hoist::signal is a namespace (tokio's module): under `using namespace
+/// hoist;` call the C library's function as std::signal or ::signal.
+///
 //===----------------------------------------------------------------------===//
 #ifndef HOIST_SIGNAL_SIGNAL_HPP
 #define HOIST_SIGNAL_SIGNAL_HPP
