@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 #include "hoist/net/stream.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace hoist::detail {
@@ -25,6 +26,13 @@ void throw_errno(const char *what) {
 void throw_read_exact_eof() {
   throw std::system_error(std::make_error_code(std::errc::connection_aborted),
                           "hoist: stream ended before read_exact filled its buffer");
+}
+
+int set_nonblocking(int fd) {
+  int flags = ::fcntl(fd, F_GETFL);
+  if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
+    throw_errno("hoist: fcntl(O_NONBLOCK)");
+  return fd;
 }
 
 int new_socket(int family, int type) {

@@ -14,7 +14,6 @@
 
 #include "hoist/future/join.hpp"
 
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
@@ -30,10 +29,7 @@ using detail::throw_errno;
 //===----------------------------------------------------------------------===//
 
 TcpStream TcpStream::from_fd(int fd) {
-  int flags = ::fcntl(fd, F_GETFL);
-  if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
-    throw_errno("hoist: fcntl(O_NONBLOCK)");
-  return TcpStream(detail::IoSource(fd));
+  return TcpStream(detail::IoSource(detail::set_nonblocking(fd)));
 }
 
 void TcpStream::set_nodelay(bool on) {

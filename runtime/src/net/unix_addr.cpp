@@ -14,9 +14,11 @@
 //===----------------------------------------------------------------------===//
 #include "hoist/net/unix_addr.hpp"
 
+#include <cerrno>
 #include <cstddef>
 #include <cstring>
 #include <stdexcept>
+#include <system_error>
 
 namespace hoist {
 
@@ -102,6 +104,16 @@ std::string UnixSocketAddr::to_string() const {
   if (is_abstract())
     return "@" + *as_abstract_name();
   return *as_pathname();
+}
+
+UnixSocketAddr detail::unix_socket_name(int fd, bool peer) {
+  sockaddr_storage ss;
+  socklen_t len = sizeof ss;
+  auto *sa = reinterpret_cast<sockaddr *>(&ss);
+  if ((peer ? ::getpeername(fd, sa, &len) : ::getsockname(fd, sa, &len)) < 0)
+    throw std::system_error(errno, std::generic_category(),
+                            peer ? "hoist: getpeername" : "hoist: getsockname");
+  return UnixSocketAddr::from_native(sa, len);
 }
 
 bool operator==(const UnixSocketAddr &a, const UnixSocketAddr &b) noexcept {

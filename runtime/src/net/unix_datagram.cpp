@@ -21,6 +21,10 @@ namespace hoist {
 using detail::new_socket;
 using detail::throw_errno;
 
+UnixDatagram UnixDatagram::from_fd(int fd) {
+  return UnixDatagram(detail::IoSource(detail::set_nonblocking(fd)));
+}
+
 UnixDatagram UnixDatagram::bind(const UnixSocketAddr &addr) {
   detail::IoSource io(new_socket(AF_UNIX, SOCK_DGRAM));
   if (::bind(io.fd(), addr.native(), addr.native_len()) < 0)
@@ -82,19 +86,11 @@ Poll<size_t> UnixDatagram::poll_recv(Context &cx, void *buf, size_t len) {
 }
 
 UnixSocketAddr UnixDatagram::local_addr() const {
-  sockaddr_storage ss;
-  socklen_t len = sizeof ss;
-  if (::getsockname(io_.fd(), reinterpret_cast<sockaddr *>(&ss), &len) < 0)
-    throw_errno("hoist: getsockname");
-  return UnixSocketAddr::from_native(reinterpret_cast<sockaddr *>(&ss), len);
+  return detail::unix_socket_name(io_.fd(), false);
 }
 
 UnixSocketAddr UnixDatagram::peer_addr() const {
-  sockaddr_storage ss;
-  socklen_t len = sizeof ss;
-  if (::getpeername(io_.fd(), reinterpret_cast<sockaddr *>(&ss), &len) < 0)
-    throw_errno("hoist: getpeername");
-  return UnixSocketAddr::from_native(reinterpret_cast<sockaddr *>(&ss), len);
+  return detail::unix_socket_name(io_.fd(), true);
 }
 
 } // namespace hoist

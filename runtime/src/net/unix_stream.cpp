@@ -12,7 +12,6 @@
 //===----------------------------------------------------------------------===//
 #include "hoist/net/unix_stream.hpp"
 
-#include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -21,27 +20,12 @@ namespace hoist {
 using detail::new_socket;
 using detail::throw_errno;
 
-namespace {
-using NameFn = int (*)(int, sockaddr *, socklen_t *);
-
-UnixSocketAddr name_of(int fd, NameFn fn, const char *what) {
-  sockaddr_storage ss;
-  socklen_t len = sizeof ss;
-  if (fn(fd, reinterpret_cast<sockaddr *>(&ss), &len) < 0)
-    throw_errno(what);
-  return UnixSocketAddr::from_native(reinterpret_cast<sockaddr *>(&ss), len);
-}
-} // namespace
-
 //===----------------------------------------------------------------------===//
 // UnixStream
 //===----------------------------------------------------------------------===//
 
 UnixStream UnixStream::from_fd(int fd) {
-  int flags = ::fcntl(fd, F_GETFL);
-  if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
-    throw_errno("hoist: fcntl(O_NONBLOCK)");
-  return UnixStream(detail::IoSource(fd));
+  return UnixStream(detail::IoSource(detail::set_nonblocking(fd)));
 }
 
 std::pair<UnixStream, UnixStream> UnixStream::pair() {
@@ -52,11 +36,19 @@ std::pair<UnixStream, UnixStream> UnixStream::pair() {
 }
 
 UnixSocketAddr UnixStream::local_addr() const {
-  return name_of(io_.fd(), ::getsockname, "hoist: getsockname");
+  return detail::unix_socket_name(io_.fd(), false);
 }
 
 UnixSocketAddr UnixStream::peer_addr() const {
-  return name_of(io_.fd(), ::getpeername, "hoist: getpeername");
+  return detail::unix_socket_name(io_.fd(), true);
+}
+
+UCred UnixStream::peer_cred() const {
+  ucred c;
+  socklen_t len = sizeof c;
+  if (::getsockopt(io_.fd(), SOL_SOCKET, SO_PEERCRED, &c, &len) < 0)
+    throw_errno("hoist: getsockopt(SO_PEERCRED)");
+  return UCred{c.pid, c.uid, c.gid};
 }
 
 Poll<UnixStream> UnixStream::ConnectFuture::poll(Context &cx) {
@@ -71,6 +63,10 @@ Poll<UnixStream> UnixStream::ConnectFuture::poll(Context &cx) {
 //===----------------------------------------------------------------------===//
 // UnixListener
 //===----------------------------------------------------------------------===//
+
+UnixListener UnixListener::from_fd(int fd) {
+  return UnixListener(detail::IoSource(detail::set_nonblocking(fd)));
+}
 
 UnixListener UnixListener::bind(const UnixSocketAddr &addr, int backlog) {
   detail::IoSource io(new_socket(AF_UNIX, SOCK_STREAM));
@@ -93,7 +89,7 @@ Poll<std::pair<UnixStream, UnixSocketAddr>> UnixListener::poll_accept(Context &c
 }
 
 UnixSocketAddr UnixListener::local_addr() const {
-  return name_of(io_.fd(), ::getsockname, "hoist: getsockname");
+  return detail::unix_socket_name(io_.fd(), false);
 }
 
 } // namespace hoist

@@ -9,7 +9,8 @@
 /// Tests the Unix domain sockets with hand-written state machines (C++17):
 /// an echo of a large buffer over a path socket and over an abstract one,
 /// on a LocalExecutor and on the Runtime, socketpair streams, read_exact at
-/// end of stream, connect and bind errors, datagrams between bound sockets
+/// end of stream, peer credentials, adopted descriptors, connect and bind
+/// errors, datagrams between bound sockets
 /// (path and abstract), connected and paired datagram sockets, truncation,
 /// and UnixSocketAddr's kinds, parsing and printing.
 ///
@@ -27,6 +28,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <fcntl.h>
 #include <stdexcept>
 #include <string>
 #include <sys/socket.h>
@@ -216,6 +218,36 @@ TEST(UnixSocketTest, StreamPair) {
   EXPECT_EQ(ex.block_on(Exchange{&a, data}), data);
   EXPECT_EQ(ex.block_on(std::move(server)), data.size());
   EXPECT_TRUE(a.local_addr().is_unnamed());
+}
+
+TEST(UnixSocketTest, PeerCredentials) {
+  auto [a, b] = UnixStream::pair();
+  UCred c = a.peer_cred();
+  EXPECT_EQ(c.pid, ::getpid());
+  EXPECT_EQ(c.uid, ::getuid());
+  EXPECT_EQ(c.gid, ::getgid());
+}
+
+TEST(UnixSocketTest, AdoptedDescriptors) {
+  // As handed over by socket activation: created blocking, adopted.
+  std::string name = abstract_name("adopted");
+  int lfd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  UnixSocketAddr addr(name);
+  ASSERT_EQ(::bind(lfd, addr.native(), addr.native_len()), 0);
+  ASSERT_EQ(::listen(lfd, 16), 0);
+  UnixListener l = UnixListener::from_fd(lfd);
+  EXPECT_TRUE(::fcntl(lfd, F_GETFL) & O_NONBLOCK);
+  auto [echoed, got] = block_on(join(AcceptAndEcho{&l}, Client{name, pattern(5000)}));
+  EXPECT_EQ(echoed, 5000u);
+  EXPECT_EQ(got, pattern(5000));
+
+  int fds[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, fds), 0);
+  UnixDatagram a = UnixDatagram::from_fd(fds[0]);
+  UnixDatagram b = UnixDatagram::from_fd(fds[1]);
+  EXPECT_EQ(block_on(a.send("adopted", 7)), 7u);
+  char buf[16];
+  EXPECT_EQ(block_on(b.recv(buf, sizeof buf)), 7u);
 }
 
 TEST(UnixSocketTest, ReadExactAndWriteAll) {

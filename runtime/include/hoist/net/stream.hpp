@@ -50,6 +50,9 @@ Poll<int> poll_accept_fd(IoSource &io, Context &cx, sockaddr_storage &ss,
 /// readiness). Ready once connected; throws std::system_error.
 Poll<void> poll_connect(IoSource &io, Context &cx, const sockaddr *addr,
                         socklen_t len, bool &started);
+/// Sets O_NONBLOCK on an adopted descriptor (from_fd) and returns it;
+/// throws std::system_error.
+int set_nonblocking(int fd);
 /// A new non-blocking, close-on-exec socket; throws std::system_error.
 int new_socket(int family, int type);
 [[noreturn]] void throw_errno(const char *what);

@@ -74,6 +74,12 @@ private:
   socklen_t len_;
 };
 
+namespace detail {
+/// getsockname(2) (or getpeername(2) if `peer`) of a Unix socket; throws
+/// std::system_error.
+UnixSocketAddr unix_socket_name(int fd, bool peer);
+} // namespace detail
+
 } // namespace hoist
 
 #endif // HOIST_NET_UNIX_ADDR_HPP

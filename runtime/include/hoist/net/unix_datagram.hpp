@@ -44,6 +44,8 @@ public:
   class RecvFuture;
 
   UnixDatagram() noexcept = default;
+  /// Adopts a datagram socket (made non-blocking).
+  static UnixDatagram from_fd(int fd);
   /// A datagram socket bound to `addr`.
   static UnixDatagram bind(const UnixSocketAddr &addr);
   /// A datagram socket bound to nothing (it can send, and receive once

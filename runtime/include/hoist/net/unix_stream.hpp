@@ -34,9 +34,18 @@
 #include "hoist/net/unix_addr.hpp"
 
 #include <cstddef>
+#include <sys/types.h>
 #include <utility>
 
 namespace hoist {
+
+/// The credentials of a Unix socket's peer, as the kernel recorded them
+/// when it connected (SO_PEERCRED; tokio's UCred).
+struct UCred {
+  pid_t pid;
+  uid_t uid;
+  gid_t gid;
+};
 
 class UnixStream {
 public:
@@ -81,6 +90,8 @@ public:
   void shutdown(Shutdown how = Shutdown::Write) { detail::shutdown_stream(io_, how); }
   UnixSocketAddr local_addr() const;
   UnixSocketAddr peer_addr() const;
+  /// Who is at the other end (SO_PEERCRED): for access control by user.
+  UCred peer_cred() const;
   int native_handle() const noexcept { return io_.fd(); }
   bool is_open() const noexcept { return io_.is_open(); }
   /// Closes the socket now (destruction does the same).
@@ -113,6 +124,9 @@ public:
   class AcceptFuture;
 
   UnixListener() noexcept = default;
+  /// Adopts a listening socket (made non-blocking), for example one
+  /// handed over by systemd's socket activation.
+  static UnixListener from_fd(int fd);
   /// Binds and listens. Throws std::system_error (EADDRINUSE if the path
   /// exists or the abstract name is taken).
   static UnixListener bind(const UnixSocketAddr &addr, int backlog = 1024);
