@@ -43,6 +43,11 @@ ScheduledIo *IoSource::register_now() {
   return io;
 }
 
+void IoSource::forget_waker(Interest interest) noexcept {
+  if (ScheduledIo *io = io_.load(std::memory_order_acquire))
+    io->forget_waker(interest);
+}
+
 void IoSource::throw_shutdown() {
   throw std::system_error(ECANCELED, std::generic_category(),
                           "hoist: the runtime driving this socket has shut down");

@@ -10,10 +10,11 @@
 /// through readable() + try_io with the writer on another thread, an
 /// eventfd counted up by a plain thread while a Runtime task waits, writes
 /// into a full pipe with async_io, end of stream, a pending readiness
-/// future dropped by select, ownership (borrowed descriptors stay open,
+/// future dropped by select (and its waker released), ownership (borrowed descriptors stay open,
 /// owned ones are closed, release() hands back) and the O_NONBLOCK check.
 ///
 //===----------------------------------------------------------------------===//
+#include "CountingWaker.hpp"
 #include "TestFutures.hpp"
 
 #include "hoist/core/block_on.hpp"
@@ -273,6 +274,41 @@ TEST(AsyncFdTest, DroppedWaitLeavesTheFdUsable) {
   AsyncFdReadyGuard g = ex.block_on(afd.readable());
   EXPECT_EQ(g.try_io([&] { return ::read(p.r, &c, 1); }), std::optional<size_t>(1));
   EXPECT_EQ(c, 'x');
+}
+
+TEST(AsyncFdTest, DroppedWaitReleasesItsWaker) {
+  Pipe p;
+  AsyncFd afd(p.r);
+  WakerCounts counts;
+  Waker w = counting_waker(counts);
+  Context cx = Context::from_waker(w);
+  {
+    // The first poll sees the speculative readiness; clear it.
+    AsyncFd::ReadyFuture f = afd.readable();
+    Poll<AsyncFdReadyGuard> g = f.poll(cx);
+    ASSERT_TRUE(g.is_ready());
+    g.value().clear_ready();
+  }
+  {
+    AsyncFd::ReadyFuture f = afd.readable();
+    EXPECT_TRUE(f.poll(cx).is_pending());
+    EXPECT_EQ(counts.live(), 2); // the reactor holds a clone
+  }
+  EXPECT_EQ(counts.live(), 1) << "the dropped wait kept its waker";
+  {
+    char c;
+    auto f = afd.async_io(Interest::Read, [&] { return ::read(p.r, &c, 1); });
+    EXPECT_TRUE(f.poll(cx).is_pending());
+    EXPECT_EQ(counts.live(), 2);
+  }
+  EXPECT_EQ(counts.live(), 1);
+  // Still usable, and nothing was woken.
+  ASSERT_EQ(::write(p.w, "z", 1), 1);
+  EXPECT_EQ(counts.total_wakes(), 0);
+  AsyncFdReadyGuard g = block_on(afd.readable());
+  char c = 0;
+  EXPECT_EQ(g.try_io([&] { return ::read(p.r, &c, 1); }), std::optional<size_t>(1));
+  EXPECT_EQ(c, 'z');
 }
 
 TEST(AsyncFdTest, BorrowedFdStaysOpen) {

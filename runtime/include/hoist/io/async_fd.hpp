@@ -43,7 +43,10 @@
 ///
 /// One task may wait for readable() while another waits for writable();
 /// two tasks waiting on the same direction of one AsyncFd at once is not
-/// supported (the later waker wins), as with the sockets. Errors are
+/// supported (the later waker wins), as with the sockets. A wait dropped
+/// while pending (a select it lost) releases its waker at once, so the
+/// AsyncFd keeps no task alive; the futures borrow the AsyncFd, which must
+/// outlive them. Errors are
 /// thrown as std::system_error; ECANCELED once the reactor has shut down.
 ///
 //===----------------------------------------------------------------------===//
@@ -164,6 +167,8 @@ public:
 
 private:
   friend class AsyncFdReadyGuard;
+  friend class ReadyFuture;
+  template <class> friend class AsyncIoFuture;
   void reset() noexcept {
     if (owned_)
       io_.close();
@@ -180,11 +185,24 @@ public:
   using Output = AsyncFdReadyGuard;
   ReadyFuture(AsyncFd &fd, Interest interest) noexcept
       : fd_(&fd), interest_(interest) {}
-  Poll<AsyncFdReadyGuard> poll(Context &cx) { return fd_->poll_ready(cx, interest_); }
+  ReadyFuture(ReadyFuture &&o) noexcept
+      : fd_(o.fd_), interest_(o.interest_), waiting_(std::exchange(o.waiting_, false)) {}
+  ReadyFuture &operator=(ReadyFuture &&) = delete;
+  /// Dropped while pending: the reactor lets go of the task's waker.
+  ~ReadyFuture() {
+    if (waiting_)
+      fd_->io_.forget_waker(interest_);
+  }
+  Poll<AsyncFdReadyGuard> poll(Context &cx) {
+    Poll<AsyncFdReadyGuard> p = fd_->poll_ready(cx, interest_);
+    waiting_ = p.is_pending();
+    return p;
+  }
 
 private:
   AsyncFd *fd_;
   Interest interest_;
+  bool waiting_ = false;
 };
 
 template <class Op> class [[nodiscard]] AsyncFd::AsyncIoFuture {
@@ -192,12 +210,26 @@ public:
   using Output = size_t;
   AsyncIoFuture(AsyncFd &fd, Interest interest, Op op)
       : fd_(&fd), interest_(interest), op_(std::move(op)) {}
-  Poll<size_t> poll(Context &cx) { return fd_->poll_io(cx, interest_, op_); }
+  AsyncIoFuture(AsyncIoFuture &&o)
+      : fd_(o.fd_), interest_(o.interest_), op_(std::move(o.op_)),
+        waiting_(std::exchange(o.waiting_, false)) {}
+  AsyncIoFuture &operator=(AsyncIoFuture &&) = delete;
+  /// Dropped while pending: the reactor lets go of the task's waker.
+  ~AsyncIoFuture() {
+    if (waiting_)
+      fd_->io_.forget_waker(interest_);
+  }
+  Poll<size_t> poll(Context &cx) {
+    Poll<size_t> p = fd_->poll_io(cx, interest_, op_);
+    waiting_ = p.is_pending();
+    return p;
+  }
 
 private:
   AsyncFd *fd_;
   Interest interest_;
   Op op_;
+  bool waiting_ = false;
 };
 
 inline AsyncFd::ReadyFuture AsyncFd::readable() noexcept {

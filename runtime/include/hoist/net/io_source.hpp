@@ -74,6 +74,9 @@ public:
     return r;
   }
 
+  /// Releases the waker a dropped pending wait on `interest` left behind.
+  void forget_waker(Interest interest) noexcept;
+
   void clear_readiness(const ReadyEvent &ev) noexcept {
     io_.load(std::memory_order_acquire)->clear_readiness(ev);
   }
