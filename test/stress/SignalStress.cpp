@@ -28,6 +28,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <memory>
 #include <sys/eventfd.h>
@@ -197,9 +198,12 @@ struct WaitOnce {
   Interest interest;
   std::atomic<int> *arrived;
   Poll<void> poll(Context &cx) {
-    // Both tasks reach their first poll together (two workers).
+    // Both tasks reach their first poll together when they run on two
+    // workers. Bounded: both may be on one worker (the other task in its
+    // LIFO slot, which no one steals), and then waiting would never end.
     arrived->fetch_add(1);
-    while (arrived->load() < 2)
+    auto until = std::chrono::steady_clock::now() + 2ms;
+    while (arrived->load() < 2 && std::chrono::steady_clock::now() < until)
       std::this_thread::yield();
     Poll<AsyncFdReadyGuard> g = afd->poll_ready(cx, interest);
     return g.is_pending() ? Poll<void>(pending) : Poll<void>(ready());
