@@ -19,11 +19,14 @@
 ///   --connections N   serve N connections, wait for all of them to end,
 ///                     then exit (default: serve forever)
 ///
-/// The server prints the port it listens on as its first line.
+/// The server prints the port it listens on as its first line. SIGINT
+/// (Ctrl-C) or SIGTERM stops it cleanly: it stops accepting, the runtime
+/// cancels the connections still open, and it exits with status 0.
 ///
 //===----------------------------------------------------------------------===//
 #include <hoist/hoist.hpp>
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -67,6 +70,22 @@ hoist::Async<size_t> serve(hoist::TcpListener &listener, long limit) {
   co_return total;
 }
 
+/// serve(), until SIGINT or SIGTERM: whichever comes first wins the
+/// select, which drops the others (a signal drops the accept loop, so no
+/// connection is accepted after it). The listeners were created before the
+/// port was printed, so a signal sent as soon as it is known is not lost.
+hoist::Async<size_t> serve_until_signal(hoist::TcpListener &listener, long limit,
+                                        hoist::signal::CtrlC ctrl_c,
+                                        hoist::signal::Signal &term) {
+  auto done = co_await hoist::select(serve(listener, limit), std::move(ctrl_c),
+                                     term.recv());
+  if (done.index() == 0)
+    co_return std::get<0>(done);
+  std::fprintf(stderr, "echo_server: %s, shutting down\n",
+               done.index() == 1 ? "SIGINT" : "SIGTERM");
+  co_return 0;
+}
+
 /// Lets one process hold many sockets (the soft limit is often 1024).
 static void raise_fd_limit() {
   rlimit rl{};
@@ -93,9 +112,11 @@ int main(int argc, char **argv) {
   hoist::Runtime rt;
   hoist::TcpListener listener = hoist::TcpListener::bind(
       hoist::SocketAddr("127.0.0.1", static_cast<uint16_t>(port)), 4096);
+  hoist::signal::CtrlC ctrl_c = hoist::signal::ctrl_c();
+  hoist::signal::Signal term = hoist::signal::signal(SIGTERM);
   std::printf("%u\n", listener.local_addr().port());
   std::fflush(stdout);
-  size_t total = rt.block_on(serve(listener, limit));
+  size_t total = rt.block_on(serve_until_signal(listener, limit, std::move(ctrl_c), term));
   std::fprintf(stderr, "echo_server: echoed %zu bytes\n", total);
   return 0;
 }

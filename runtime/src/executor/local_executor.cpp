@@ -54,6 +54,10 @@ public:
       local_.push(task);
       return;
     }
+    // From another thread: once the task is queued the owner may run it to
+    // the end and destroy the executor before unpark() returns; hold a
+    // reference across both (the task's own makes taking one safe).
+    retain();
     {
       std::lock_guard<std::mutex> lock(remote_mu_);
       if (closed_.load(std::memory_order_relaxed)) {
@@ -70,6 +74,7 @@ public:
       drop_notified(task);
     else
       driver_->unpark();
+    release_ref();
   }
 
   void yield_task(Header *task) override { schedule(task); }

@@ -315,8 +315,15 @@ private:
       schedule_local(*w.core, task, is_yield);
       return;
     }
+    // A wake from outside the workers (another thread, the signal
+    // dispatcher): once the task is queued a worker may run it to the end,
+    // and its owner may then destroy the runtime before notify_parked()
+    // returns. Hold a reference across both (the task's own reference
+    // makes taking one safe here).
+    retain();
     push_remote(task, task, 1);
     notify_parked();
+    release_ref();
   }
 
   void schedule_local(Core &core, Header *task, bool is_yield) {

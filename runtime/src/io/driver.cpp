@@ -59,9 +59,13 @@ Driver *Driver::create() { return new Driver(); }
 Driver &Driver::current() {
   if (Driver *d = current_context().driver)
     return *d;
+  return fallback();
+}
+
+Driver &Driver::fallback() {
   // The process-wide fallback: created on first use, turned forever by a
   // detached background thread, never destroyed (it stays reachable).
-  static Driver *fallback = [] {
+  static Driver *instance = [] {
     Driver *d = new Driver();
     std::thread([d] {
       while (!d->try_lock())
@@ -71,7 +75,7 @@ Driver &Driver::current() {
     }).detach();
     return d;
   }();
-  return *fallback;
+  return *instance;
 }
 
 void Driver::retain() noexcept { refs_.fetch_add(1, std::memory_order_relaxed); }

@@ -49,6 +49,10 @@ public:
   static Driver *create();
   /// The current thread's executor's driver, or the process-wide fallback.
   static Driver &current();
+  /// The process-wide fallback driver (started on first use, turned by a
+  /// background thread, never shut down): for process-wide services such
+  /// as the signal pipe, which must not die with any one runtime.
+  static Driver &fallback();
 
   void retain() noexcept;
   void release() noexcept;

@@ -81,6 +81,14 @@ public:
     return check(interest);
   }
 
+  /// A pending wait on `interest` was dropped: release its waker (and the
+  /// task it keeps alive) now rather than at the next event. Only the
+  /// direction's one waiter calls this; a concurrent wake either took the
+  /// waker first (a spurious wake-up, harmless) or finds the slot empty.
+  void forget_waker(Interest interest) noexcept {
+    std::optional<Waker> w = waker_for(interest).take();
+  }
+
   /// The syscall said EAGAIN: forget the readiness seen in `ev`, unless a
   /// newer driver tick set it again meanwhile.
   void clear_readiness(const ReadyEvent &ev) noexcept {

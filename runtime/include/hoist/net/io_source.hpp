@@ -25,6 +25,7 @@
 #include "hoist/io/driver.hpp"
 #include "hoist/task/coop.hpp"
 
+#include <atomic>
 #include <cerrno>
 #include <system_error>
 #include <utility>
@@ -37,12 +38,15 @@ public:
   /// Takes ownership of `fd`, which must be non-blocking.
   explicit IoSource(int fd) noexcept : fd_(fd) {}
   IoSource(IoSource &&o) noexcept
-      : fd_(std::exchange(o.fd_, -1)), io_(std::exchange(o.io_, nullptr)),
+      : fd_(std::exchange(o.fd_, -1)),
+        io_(o.io_.exchange(nullptr, std::memory_order_relaxed)),
         driver_(std::exchange(o.driver_, nullptr)) {}
   IoSource &operator=(IoSource &&o) noexcept {
     IoSource moved(std::move(o));
     std::swap(fd_, moved.fd_);
-    std::swap(io_, moved.io_);
+    moved.io_.store(io_.exchange(moved.io_.load(std::memory_order_relaxed),
+                                 std::memory_order_relaxed),
+                    std::memory_order_relaxed);
     std::swap(driver_, moved.driver_);
     return *this;
   }
@@ -53,19 +57,29 @@ public:
 
   /// Deregisters and closes the descriptor.
   void close() noexcept;
+  /// Deregisters the descriptor and gives it back, open; this source is
+  /// left closed (fd() == -1). For descriptors the caller owns (AsyncFd).
+  int release() noexcept;
 
   /// Ready when the direction may be ready (see the file comment); throws
   /// std::system_error(ECANCELED) once the reactor has shut down.
   Poll<ReadyEvent> poll_ready(Context &cx, Interest interest) {
-    if (!io_)
-      register_now();
-    Poll<ReadyEvent> r = io_->poll_ready(cx, interest);
+    // acquire: pairs with register_now's release (the record, driver_).
+    ScheduledIo *io = io_.load(std::memory_order_acquire);
+    if (!io)
+      io = register_now();
+    Poll<ReadyEvent> r = io->poll_ready(cx, interest);
     if (r.is_ready() && r.value().shutdown)
       throw_shutdown();
     return r;
   }
 
-  void clear_readiness(const ReadyEvent &ev) noexcept { io_->clear_readiness(ev); }
+  /// Releases the waker a dropped pending wait on `interest` left behind.
+  void forget_waker(Interest interest) noexcept;
+
+  void clear_readiness(const ReadyEvent &ev) noexcept {
+    io_.load(std::memory_order_acquire)->clear_readiness(ev);
+  }
 
   /// Runs `op()` (a syscall returning >= 0 or -1 with errno) when the
   /// direction is ready; retries on EAGAIN and EINTR, throws on errors.
@@ -100,12 +114,17 @@ public:
   }
 
 private:
-  void register_now();
+  ScheduledIo *register_now();
   [[noreturn]] static void throw_shutdown();
 
   int fd_ = -1;
-  ScheduledIo *io_ = nullptr;
-  Driver *driver_ = nullptr;
+  // The registration, made by the first poll. A socket's reader and its
+  // writer may make their first polls at once on two threads: register_now
+  // registers once, under a lock, and publishes with a release store;
+  // pollers load with acquire. Moves and close() belong to the owner (no
+  // poll runs then): relaxed.
+  std::atomic<ScheduledIo *> io_{nullptr};
+  Driver *driver_ = nullptr; ///< written before io_ is published
 };
 
 } // namespace hoist::detail

@@ -35,6 +35,7 @@
 #include "hoist/net/io_source.hpp"
 #include "hoist/net/lookup_host.hpp"
 #include "hoist/net/socket_addr.hpp"
+#include "hoist/net/stream.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -47,17 +48,14 @@
 
 namespace hoist {
 
-/// Which directions shutdown() closes.
-enum class Shutdown { Read, Write, Both };
-
 class TcpStream {
 public:
   class ConnectFuture;
   class ConnectAnyFuture;
-  class ReadFuture;
-  class WriteFuture;
-  class ReadExactFuture;
-  class WriteAllFuture;
+  using ReadFuture = detail::StreamReadFuture<TcpStream>;
+  using WriteFuture = detail::StreamWriteFuture<TcpStream>;
+  using ReadExactFuture = detail::StreamReadExactFuture<TcpStream>;
+  using WriteAllFuture = detail::StreamWriteAllFuture<TcpStream>;
 
   TcpStream() noexcept = default;
   /// Adopts a connected socket (made non-blocking).
@@ -86,11 +84,15 @@ public:
   WriteAllFuture write_all(const void *buf, size_t len) noexcept;
 
   /// Poll-style read and write, for hand-written futures.
-  Poll<size_t> poll_read(Context &cx, void *buf, size_t len);
-  Poll<size_t> poll_write(Context &cx, const void *buf, size_t len);
+  Poll<size_t> poll_read(Context &cx, void *buf, size_t len) {
+    return detail::poll_stream_read(io_, cx, buf, len);
+  }
+  Poll<size_t> poll_write(Context &cx, const void *buf, size_t len) {
+    return detail::poll_stream_write(io_, cx, buf, len);
+  }
 
   /// Shuts down one or both directions (shutdown(2); does not block).
-  void shutdown(Shutdown how = Shutdown::Write);
+  void shutdown(Shutdown how = Shutdown::Write) { detail::shutdown_stream(io_, how); }
   void set_nodelay(bool on);
   SocketAddr local_addr() const;
   SocketAddr peer_addr() const;
@@ -135,68 +137,6 @@ private:
   std::optional<ConnectFuture> attempt_;
   std::exception_ptr last_error_;
   bool done_ = false;
-};
-
-class [[nodiscard]] TcpStream::ReadFuture {
-public:
-  using Output = size_t;
-  ReadFuture(TcpStream &s, void *buf, size_t len) noexcept
-      : s_(&s), buf_(buf), len_(len) {}
-  Poll<size_t> poll(Context &cx) { return s_->poll_read(cx, buf_, len_); }
-
-private:
-  TcpStream *s_;
-  void *buf_;
-  size_t len_;
-};
-
-class [[nodiscard]] TcpStream::WriteFuture {
-public:
-  using Output = size_t;
-  WriteFuture(TcpStream &s, const void *buf, size_t len) noexcept
-      : s_(&s), buf_(buf), len_(len) {}
-  Poll<size_t> poll(Context &cx) { return s_->poll_write(cx, buf_, len_); }
-
-private:
-  TcpStream *s_;
-  const void *buf_;
-  size_t len_;
-};
-
-class [[nodiscard]] TcpStream::ReadExactFuture {
-public:
-  using Output = void;
-  ReadExactFuture(TcpStream &s, void *buf, size_t len) noexcept
-      : s_(&s), buf_(static_cast<char *>(buf)), len_(len) {}
-  Poll<void> poll(Context &cx);
-
-private:
-  TcpStream *s_;
-  char *buf_;
-  size_t len_;
-  size_t done_ = 0;
-};
-
-class [[nodiscard]] TcpStream::WriteAllFuture {
-public:
-  using Output = void;
-  WriteAllFuture(TcpStream &s, const void *buf, size_t len) noexcept
-      : s_(&s), buf_(static_cast<const char *>(buf)), len_(len) {}
-  Poll<void> poll(Context &cx) {
-    while (done_ < len_) {
-      Poll<size_t> p = s_->poll_write(cx, buf_ + done_, len_ - done_);
-      if (p.is_pending())
-        return pending;
-      done_ += p.value();
-    }
-    return ready();
-  }
-
-private:
-  TcpStream *s_;
-  const char *buf_;
-  size_t len_;
-  size_t done_ = 0;
 };
 
 inline TcpStream::ReadFuture TcpStream::read(void *buf, size_t len) noexcept {

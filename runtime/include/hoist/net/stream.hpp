@@ -1,0 +1,141 @@
+//===- hoist/net/stream.hpp - What every stream socket shares ---*- C++ -*-===//
+//
+// Part of Hoist, a source-to-source compiler that lowers async C++ functions
+// into explicit state machines.
+//
+//===----------------------------------------------------------------------===//
+///
+/// \file
+/// The parts TcpStream and UnixStream share, so that neither copies the
+/// other: the read/write futures, written once over any stream type S with
+/// `poll_read(cx, buf, len)` and `poll_write(cx, buf, len)`, and the
+/// syscalls of connected stream sockets (recv, send without SIGPIPE,
+/// shutdown, accept4), over an IoSource.
+///
+//===----------------------------------------------------------------------===//
+#ifndef HOIST_NET_STREAM_HPP
+#define HOIST_NET_STREAM_HPP
+
+#include "hoist/net/io_source.hpp"
+
+#include <cstddef>
+#include <system_error>
+#include <sys/socket.h>
+
+namespace hoist {
+
+/// Which directions shutdown() closes.
+enum class Shutdown { Read, Write, Both };
+
+namespace detail {
+
+//===----------------------------------------------------------------------===//
+// Syscalls of stream sockets (stream.cpp)
+//===----------------------------------------------------------------------===//
+
+/// recv(2) when readable; 0 at end of stream.
+Poll<size_t> poll_stream_read(IoSource &io, Context &cx, void *buf, size_t len);
+/// send(2) with MSG_NOSIGNAL when writable: a closed peer is EPIPE.
+Poll<size_t> poll_stream_write(IoSource &io, Context &cx, const void *buf,
+                               size_t len);
+/// shutdown(2); throws std::system_error.
+void shutdown_stream(const IoSource &io, Shutdown how);
+/// accept4(2) (non-blocking, close-on-exec) when readable; the new
+/// descriptor, with the peer's address in `ss`/`len`.
+Poll<int> poll_accept_fd(IoSource &io, Context &cx, sockaddr_storage &ss,
+                         socklen_t &len);
+/// connect(2) on a non-blocking socket: the first call starts it
+/// (`started` goes true); if it is in progress, waits until writable and
+/// reads the outcome (SO_ERROR, then getpeername to tell a spurious
+/// readiness). Ready once connected; throws std::system_error.
+Poll<void> poll_connect(IoSource &io, Context &cx, const sockaddr *addr,
+                        socklen_t len, bool &started);
+/// Sets O_NONBLOCK on an adopted descriptor (from_fd) and returns it;
+/// throws std::system_error.
+int set_nonblocking(int fd);
+/// A new non-blocking, close-on-exec socket; throws std::system_error.
+int new_socket(int family, int type);
+[[noreturn]] void throw_errno(const char *what);
+
+//===----------------------------------------------------------------------===//
+// Futures over any stream
+//===----------------------------------------------------------------------===//
+
+template <class S> class [[nodiscard]] StreamReadFuture {
+public:
+  using Output = size_t;
+  StreamReadFuture(S &s, void *buf, size_t len) noexcept
+      : s_(&s), buf_(buf), len_(len) {}
+  Poll<size_t> poll(Context &cx) { return s_->poll_read(cx, buf_, len_); }
+
+private:
+  S *s_;
+  void *buf_;
+  size_t len_;
+};
+
+template <class S> class [[nodiscard]] StreamWriteFuture {
+public:
+  using Output = size_t;
+  StreamWriteFuture(S &s, const void *buf, size_t len) noexcept
+      : s_(&s), buf_(buf), len_(len) {}
+  Poll<size_t> poll(Context &cx) { return s_->poll_write(cx, buf_, len_); }
+
+private:
+  S *s_;
+  const void *buf_;
+  size_t len_;
+};
+
+[[noreturn]] void throw_read_exact_eof();
+
+template <class S> class [[nodiscard]] StreamReadExactFuture {
+public:
+  using Output = void;
+  StreamReadExactFuture(S &s, void *buf, size_t len) noexcept
+      : s_(&s), buf_(static_cast<char *>(buf)), len_(len) {}
+  Poll<void> poll(Context &cx) {
+    while (done_ < len_) {
+      Poll<size_t> p = s_->poll_read(cx, buf_ + done_, len_ - done_);
+      if (p.is_pending())
+        return pending;
+      if (p.value() == 0)
+        throw_read_exact_eof();
+      done_ += p.value();
+    }
+    return ready();
+  }
+
+private:
+  S *s_;
+  char *buf_;
+  size_t len_;
+  size_t done_ = 0;
+};
+
+template <class S> class [[nodiscard]] StreamWriteAllFuture {
+public:
+  using Output = void;
+  StreamWriteAllFuture(S &s, const void *buf, size_t len) noexcept
+      : s_(&s), buf_(static_cast<const char *>(buf)), len_(len) {}
+  Poll<void> poll(Context &cx) {
+    while (done_ < len_) {
+      Poll<size_t> p = s_->poll_write(cx, buf_ + done_, len_ - done_);
+      if (p.is_pending())
+        return pending;
+      done_ += p.value();
+    }
+    return ready();
+  }
+
+private:
+  S *s_;
+  const char *buf_;
+  size_t len_;
+  size_t done_ = 0;
+};
+
+} // namespace detail
+} // namespace hoist
+
+#endif // HOIST_NET_STREAM_HPP
