@@ -43,6 +43,7 @@
 #include "hoist/sync/semaphore.hpp"
 #include "hoist/task/coop.hpp"
 #include "hoist/task/join_handle.hpp"
+#include "hoist/task/join_set.hpp"
 #include "hoist/task/spawn.hpp"
 #include "hoist/task/unhandled.hpp"
 #include "hoist/time/interval.hpp"
