@@ -41,6 +41,7 @@
 #include "hoist/sync/mutex.hpp"
 #include "hoist/sync/notify.hpp"
 #include "hoist/sync/oneshot.hpp"
+#include "hoist/sync/rwlock.hpp"
 #include "hoist/sync/semaphore.hpp"
 #include "hoist/sync/watch.hpp"
 #include "hoist/task/coop.hpp"
