@@ -40,6 +40,7 @@
 #include "hoist/sync/mpsc.hpp"
 #include "hoist/sync/mutex.hpp"
 #include "hoist/sync/notify.hpp"
+#include "hoist/sync/once_cell.hpp"
 #include "hoist/sync/oneshot.hpp"
 #include "hoist/sync/rwlock.hpp"
 #include "hoist/sync/semaphore.hpp"
