@@ -35,6 +35,7 @@
 #include "hoist/net/tcp.hpp"
 #include "hoist/net/udp.hpp"
 #include "hoist/sync/atomic_waker.hpp"
+#include "hoist/sync/barrier.hpp"
 #include "hoist/sync/broadcast.hpp"
 #include "hoist/sync/cancellation_token.hpp"
 #include "hoist/sync/mpsc.hpp"
