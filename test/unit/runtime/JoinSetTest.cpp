@@ -9,8 +9,8 @@
 /// Tests hoist::JoinSet: outputs in completion order, nullopt when empty,
 /// a task's exception and an aborted task leave the set and are thrown,
 /// destroying the set aborts its tasks (their futures are destroyed),
-/// detach_all, a dropped join_next, spawning from inside a task, and many
-/// tasks joined across the Runtime's workers.
+/// detach_all, shutdown, try_join_next, a dropped join_next, spawning from
+/// inside a task, and many tasks joined across the Runtime's workers.
 ///
 //===----------------------------------------------------------------------===//
 #include "TestFutures.hpp"
@@ -127,6 +127,40 @@ TEST(JoinSetTest, DroppedJoinNextLosesNothing) {
   }
   g.open();
   EXPECT_EQ(ex.block_on(set.join_next()), std::optional<int>(5));
+}
+
+TEST(JoinSetTest, ShutdownAbortsAndWaits) {
+  LocalExecutor ex;
+  std::atomic<int> drops{0};
+  Gate never, open;
+  open.open();
+  JoinSet<int> set;
+  for (int i = 0; i < 5; ++i)
+    set.spawn_on(ex, gated(never, i, &drops));
+  set.spawn_on(ex, gated(open, 9, &drops));
+  set.spawn_on(ex, poll_fn([](Context &) -> Poll<int> {
+                 throw std::runtime_error("discarded");
+               }));
+  ex.block_on(set.shutdown());
+  EXPECT_TRUE(set.is_empty());
+  EXPECT_EQ(drops.load(), 6);
+}
+
+TEST(JoinSetTest, TryJoinNextDoesNotWait) {
+  LocalExecutor ex;
+  Gate g;
+  JoinSet<int> set;
+  EXPECT_EQ(set.try_join_next(), std::nullopt);
+  set.spawn_on(ex, gated(g, 4, nullptr));
+  ex.block_on(yield_now());
+  EXPECT_EQ(set.try_join_next(), std::nullopt);
+  EXPECT_EQ(set.size(), 1u);
+  g.open();
+  std::optional<int> got;
+  for (int spin = 0; spin < 10 && !(got = set.try_join_next()); ++spin)
+    ex.block_on(yield_now()); // lets the task run
+  EXPECT_EQ(got, std::optional<int>(4));
+  EXPECT_TRUE(set.is_empty());
 }
 
 TEST(JoinSetTest, VoidTasksAndSpawnFromATask) {

@@ -101,6 +101,48 @@ public:
   /// Waits for the next task to finish and gives its output.
   JoinNext join_next() noexcept { return JoinNext(*this); }
 
+  /// The future of shutdown(): Output = void.
+  class [[nodiscard]] Shutdown {
+  public:
+    using Output = void;
+    explicit Shutdown(JoinSet &s) noexcept : set_(&s) {}
+    Poll<void> poll(Context &cx) {
+      if (!aborted_) {
+        set_->abort_all();
+        aborted_ = true;
+      }
+      for (;;) {
+        try {
+          Poll<std::optional<Value>> p = set_->poll_join_next(cx);
+          if (p.is_pending())
+            return pending;
+          if (!p.value())
+            return ready();
+        } catch (...) {
+          // Outputs and errors alike are discarded.
+        }
+      }
+    }
+
+  private:
+    JoinSet *set_;
+    bool aborted_ = false;
+  };
+
+  /// Aborts every task and waits until all of them are gone (their outputs
+  /// and errors are discarded), leaving the set empty.
+  Shutdown shutdown() noexcept { return Shutdown(*this); }
+
+  /// The output of a task that already finished, without waiting; nullopt
+  /// if none has (or the set is empty). Throws as join_next() does.
+  std::optional<Value> try_join_next() {
+    Context cx = Context::from_waker(noop_waker());
+    Poll<std::optional<Value>> p = poll_join_next(cx);
+    if (p.is_pending())
+      return std::nullopt;
+    return std::move(p).value();
+  }
+
   /// Asks every task in the set to stop; they stay in the set until joined.
   void abort_all() noexcept {
     for (JoinHandle<T> &h : handles_)
