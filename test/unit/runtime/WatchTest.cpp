@@ -8,9 +8,10 @@
 /// \file
 /// Tests hoist::watch: borrow and borrow_and_update, changed() waking on a
 /// send and coalescing several sends, false once the sender is gone, send
-/// failing without receivers, subscribe and copies, send_if_modified, the
-/// sender's closed(), a dropped pending changed() future, and a receiver on
-/// another worker seeing every change of a counter to its last value.
+/// failing without receivers, subscribe and copies, send_if_modified,
+/// wait_for, the sender's closed(), a dropped pending changed() future, and
+/// a receiver on another worker seeing every change of a counter to its
+/// last value.
 ///
 //===----------------------------------------------------------------------===//
 #include "CountingWaker.hpp"
@@ -124,6 +125,29 @@ TEST(WatchTest, SenderClosedWhenReceiversGo) {
   EXPECT_TRUE(closed.poll(cx).is_pending());
   copy.reset();
   EXPECT_TRUE(closed.poll(cx).is_ready());
+}
+
+TEST(WatchTest, WaitForAPredicate) {
+  auto [tx, rx] = watch::channel<int>(3);
+  EXPECT_EQ(**block_on(rx.wait_for([](int v) { return v == 3; })), 3)
+      << "the current value counts";
+  Context cx = Context::from_waker(noop_waker());
+  auto w = rx.wait_for([](int v) { return v >= 10; });
+  EXPECT_TRUE(w.poll(cx).is_pending());
+  tx.send(5);
+  EXPECT_TRUE(w.poll(cx).is_pending());
+  tx.send(12);
+  Poll<std::optional<watch::Ref<int>>> p = w.poll(cx);
+  ASSERT_TRUE(p.is_ready());
+  ASSERT_TRUE(p.value());
+  EXPECT_EQ(**p.value(), 12);
+  p.value().reset(); // lets the sender write again
+  auto never = rx.wait_for([](int v) { return v < 0; });
+  EXPECT_TRUE(never.poll(cx).is_pending());
+  { auto gone = std::move(tx); }
+  Poll<std::optional<watch::Ref<int>>> q = never.poll(cx);
+  ASSERT_TRUE(q.is_ready());
+  EXPECT_FALSE(q.value());
 }
 
 TEST(WatchTest, DroppedPendingChangedDeregisters) {

@@ -45,6 +45,7 @@
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
+#include <type_traits>
 #include <utility>
 
 namespace hoist::watch {
@@ -189,6 +190,44 @@ public:
   Changed changed() {
     live();
     return Changed(*this);
+  }
+
+  /// The future of wait_for(pred): Output = std::optional<Ref<T>>.
+  template <class Pred> class [[nodiscard]] WaitFor {
+  public:
+    using Output = std::optional<Ref<T>>;
+    WaitFor(Receiver &rx, Pred pred) : rx_(&rx), pred_(std::move(pred)) {}
+    Poll<Output> poll(Context &cx) {
+      for (;;) {
+        if (changed_) {
+          Poll<bool> p = changed_->poll(cx);
+          if (p.is_pending())
+            return pending;
+          changed_.reset();
+          if (!p.value())
+            return Poll<Output>(ready_in_place, std::nullopt);
+        }
+        {
+          Ref<T> r = rx_->borrow_and_update();
+          if (pred_(*r))
+            return Poll<Output>(ready_in_place, std::move(r));
+        }
+        changed_.emplace(*rx_);
+      }
+    }
+
+  private:
+    Receiver *rx_;
+    Pred pred_;
+    std::optional<Changed> changed_;
+  };
+
+  /// Waits until `pred(value)` holds, trying the current value first; the
+  /// value is marked seen. Ready with the value (read-locked), or nullopt
+  /// if the sender went away first. `pred` runs under the read lock.
+  template <class Pred> WaitFor<std::decay_t<Pred>> wait_for(Pred &&pred) {
+    live();
+    return WaitFor<std::decay_t<Pred>>(*this, std::forward<Pred>(pred));
   }
 
   /// True if both receive from the same channel.
