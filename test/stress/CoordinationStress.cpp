@@ -64,11 +64,13 @@ TEST(CoordinationStress, CancellationTreeWithChurnAndCancelledWaits) {
         mine = mine.child_token();
       hs.push_back(rt.spawn(poll_fn(
           [mine, rng = std::mt19937(unsigned(t + round)), retries = 0,
-           sel = std::optional<Select<CancellationToken::WaitForCancellation, Sleep>>()](
+           sel = std::optional<
+               Select<CancellationToken::WaitForCancellation, Sleep>>()](
               Context &cx) mutable -> Poll<int> {
             for (;;) {
               if (!sel)
-                sel.emplace(select(mine.cancelled(), sleep(random_us(rng, 400))));
+                sel.emplace(
+                    select(mine.cancelled(), sleep(random_us(rng, 400))));
               auto r = sel->poll(cx);
               if (r.is_pending())
                 return pending;
@@ -85,7 +87,8 @@ TEST(CoordinationStress, CancellationTreeWithChurnAndCancelledWaits) {
       std::mt19937 rng(7);
       while (!stop.load()) {
         if (keep.size() < 64)
-          keep.push_back((keep.empty() || rng() % 2 ? root : keep.back()).child_token());
+          keep.push_back(
+              (keep.empty() || rng() % 2 ? root : keep.back()).child_token());
         else
           keep.erase(keep.begin() + long(rng() % keep.size()));
       }
@@ -113,9 +116,10 @@ TEST(CoordinationStress, BroadcastWithCancelledRecvs) {
   std::vector<JoinHandle<Tally>> hs;
   for (int r = 0; r < 4; ++r) {
     broadcast::Receiver<int> mine = r == 0 ? std::move(rx) : tx.subscribe();
-    hs.push_back(rt.spawn(poll_fn(
-        [mine = std::move(mine), rng = std::mt19937(unsigned(r)), t = Tally(),
-         sel = std::optional<Select<Recv, Sleep>>()](Context &cx) mutable -> Poll<Tally> {
+    hs.push_back(rt.spawn(
+        poll_fn([mine = std::move(mine), rng = std::mt19937(unsigned(r)),
+                 t = Tally(), sel = std::optional<Select<Recv, Sleep>>()](
+                    Context &cx) mutable -> Poll<Tally> {
           for (;;) {
             if (!sel)
               sel.emplace(select(mine.recv(), sleep(random_us(rng, 200))));
@@ -163,9 +167,10 @@ TEST(CoordinationStress, WatchWithCancelledChanged) {
   using Changed = watch::Receiver<int>::Changed;
   std::vector<JoinHandle<int>> hs;
   for (int r = 0; r < 4; ++r) {
-    hs.push_back(rt.spawn(poll_fn(
-        [mine = rx, rng = std::mt19937(unsigned(r)), last = 0,
-         sel = std::optional<Select<Changed, Sleep>>()](Context &cx) mutable -> Poll<int> {
+    hs.push_back(
+        rt.spawn(poll_fn([mine = rx, rng = std::mt19937(unsigned(r)), last = 0,
+                          sel = std::optional<Select<Changed, Sleep>>()](
+                             Context &cx) mutable -> Poll<int> {
           for (;;) {
             if (!sel)
               sel.emplace(select(mine.changed(), sleep(random_us(rng, 200))));
@@ -184,7 +189,9 @@ TEST(CoordinationStress, WatchWithCancelledChanged) {
           }
         })));
   }
-  { auto gone = std::move(rx); }
+  {
+    auto gone = std::move(rx);
+  }
   std::thread sender([tx = std::move(tx), n]() mutable {
     for (int i = 1; i <= n; ++i)
       tx.send(i);
@@ -202,8 +209,11 @@ struct Pair {
 /// when it is let go (also when the writer is aborted), so a reader that
 /// overlapped a writer would see a != b.
 struct WriteHold {
-  explicit WriteHold(RwLockWriteGuard<Pair> guard) : g(std::move(guard)) { ++g->a; }
-  WriteHold(WriteHold &&o) noexcept : g(std::move(o.g)), live(std::exchange(o.live, false)) {}
+  explicit WriteHold(RwLockWriteGuard<Pair> guard) : g(std::move(guard)) {
+    ++g->a;
+  }
+  WriteHold(WriteHold &&o) noexcept
+      : g(std::move(o.g)), live(std::exchange(o.live, false)) {}
   ~WriteHold() {
     if (live)
       ++g->b;
@@ -299,8 +309,9 @@ TEST(CoordinationStress, JoinSetsDroppedWithTasksInFlight) {
             if (!set) {
               set.emplace();
               for (int c = 0; c < 20; ++c)
-                set->spawn(map(sleep(random_us(rng, 2000)),
-                               [c, l = std::make_shared<Live>(&live)] { return c; }));
+                set->spawn(
+                    map(sleep(random_us(rng, 2000)),
+                        [c, l = std::make_shared<Live>(&live)] { return c; }));
             }
             while (joined < 5) {
               auto p = set->poll_join_next(cx);
@@ -332,13 +343,15 @@ TEST(CoordinationStress, OnceCellRacedAndCancelledInitializers) {
     using Get = decltype(cell.get_or_init(make_init(0, 0us)));
     std::vector<JoinHandle<int>> hs;
     for (int t = 0; t < 16; ++t)
-      hs.push_back(rt.spawn(poll_fn(
-          [&, t, rng = std::mt19937(unsigned(t + 100 * round)),
-           sel = std::optional<Select<Get, Sleep>>()](Context &cx) mutable -> Poll<int> {
+      hs.push_back(
+          rt.spawn(poll_fn([&, t, rng = std::mt19937(unsigned(t + 100 * round)),
+                            sel = std::optional<Select<Get, Sleep>>()](
+                               Context &cx) mutable -> Poll<int> {
             for (;;) {
               if (!sel)
-                sel.emplace(select(cell.get_or_init(make_init(t + 1, random_us(rng, 300))),
-                                   sleep(random_us(rng, 300))));
+                sel.emplace(select(
+                    cell.get_or_init(make_init(t + 1, random_us(rng, 300))),
+                    sleep(random_us(rng, 300))));
               auto p = sel->poll(cx);
               if (p.is_pending())
                 return pending;
@@ -367,9 +380,9 @@ TEST(CoordinationStress, BarrierGroupsAcrossWorkers) {
   Barrier b(kGroup);
   std::vector<JoinHandle<int>> hs;
   for (int t = 0; t < kTasks; ++t)
-    hs.push_back(rt.spawn(poll_fn(
-        [&, phase = 0, leaders = 0,
-         w = std::optional<Barrier::Wait>()](Context &cx) mutable -> Poll<int> {
+    hs.push_back(rt.spawn(
+        poll_fn([&, phase = 0, leaders = 0, w = std::optional<Barrier::Wait>()](
+                    Context &cx) mutable -> Poll<int> {
           while (phase < phases) {
             if (!w)
               w.emplace(b.wait());

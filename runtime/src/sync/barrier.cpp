@@ -20,7 +20,8 @@
 
 namespace hoist {
 
-Barrier::Wait::Wait(Wait &&o) noexcept : barrier_(o.barrier_), state_(o.state_) {
+Barrier::Wait::Wait(Wait &&o) noexcept
+    : barrier_(o.barrier_), state_(o.state_) {
   if (o.state_ == State::Waiting) {
     std::fprintf(stderr, "hoist: moved a Barrier::wait future after it was "
                          "polled\n");

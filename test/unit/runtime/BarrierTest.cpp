@@ -82,7 +82,8 @@ TEST(BarrierTest, GroupsOnWorkers) {
   Barrier b(kGroup);
   std::vector<JoinHandle<bool>> hs;
   for (int i = 0; i < kGroup * kGroups; ++i)
-    hs.push_back(rt.spawn(map(b.wait(), [](BarrierWaitResult r) { return r.is_leader(); })));
+    hs.push_back(rt.spawn(
+        map(b.wait(), [](BarrierWaitResult r) { return r.is_leader(); })));
   int leaders = 0;
   for (auto &h : hs)
     leaders += rt.block_on(std::move(h));

@@ -114,7 +114,8 @@ TEST(CancellationTokenTest, DroppedPendingFutureDeregisters) {
   {
     Waker w = counting_waker(counts);
     Context cx = Context::from_waker(w);
-    auto f = std::make_unique<CancellationToken::WaitForCancellation>(t.cancelled());
+    auto f =
+        std::make_unique<CancellationToken::WaitForCancellation>(t.cancelled());
     EXPECT_TRUE(f->poll(cx).is_pending());
     f.reset();
     t.cancel();
@@ -125,7 +126,9 @@ TEST(CancellationTokenTest, DroppedPendingFutureDeregisters) {
 
 TEST(CancellationTokenTest, DropGuardCancelsUnlessDisarmed) {
   CancellationToken a, b;
-  { auto g = a.drop_guard(); }
+  {
+    auto g = a.drop_guard();
+  }
   EXPECT_TRUE(a.is_cancelled());
   {
     auto g = b.drop_guard();

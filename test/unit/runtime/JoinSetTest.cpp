@@ -39,7 +39,8 @@ namespace {
 
 /// Waits on `g`, then yields `v`; counts its own destruction.
 auto gated(Gate &g, int v, std::atomic<int> *drops) {
-  return map(g.wait(), [v, d = std::make_shared<DropCounter>(drops)] { return v; });
+  return map(g.wait(),
+             [v, d = std::make_shared<DropCounter>(drops)] { return v; });
 }
 
 TEST(JoinSetTest, JoinsInCompletionOrder) {

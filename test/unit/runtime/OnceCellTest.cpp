@@ -75,7 +75,8 @@ TEST(OnceCellTest, CancelledInitializerPassesToTheNextWaiter) {
   Gate never;
   Context cx = Context::from_waker(noop_waker());
   auto make = [&] {
-    return cell.get_or_init([&] { return map(never.wait(), [] { return 1; }); });
+    return cell.get_or_init(
+        [&] { return map(never.wait(), [] { return 1; }); });
   };
   auto first = std::make_unique<decltype(make())>(make());
   EXPECT_TRUE(first->poll(cx).is_pending());
@@ -95,8 +96,9 @@ TEST(OnceCellTest, SetAndGet) {
   OnceCell<std::string> full(std::string("x"));
   EXPECT_TRUE(full.initialized());
   *full.get_mut() += "y";
-  EXPECT_EQ(block_on(full.get_or_init([] { return value(std::string("z")); })).get(),
-            "xy");
+  EXPECT_EQ(
+      block_on(full.get_or_init([] { return value(std::string("z")); })).get(),
+      "xy");
 }
 
 TEST(OnceCellTest, OneInitializerForManyTasksOnWorkers) {
@@ -105,15 +107,15 @@ TEST(OnceCellTest, OneInitializerForManyTasksOnWorkers) {
   std::atomic<int> runs{0};
   std::vector<JoinHandle<size_t>> hs;
   for (int i = 0; i < 200; ++i)
-    hs.push_back(rt.spawn(map(cell.get_or_init([&] {
-                                ++runs;
-                                return map(Countdown{20, 0}, [](int) {
-                                  return std::vector<int>(1000, 7);
-                                });
-                              }),
-                              [](std::reference_wrapper<const std::vector<int>> v) {
-                                return v.get().size();
-                              })));
+    hs.push_back(
+        rt.spawn(map(cell.get_or_init([&] {
+          ++runs;
+          return map(Countdown{20, 0},
+                     [](int) { return std::vector<int>(1000, 7); });
+        }),
+                     [](std::reference_wrapper<const std::vector<int>> v) {
+                       return v.get().size();
+                     })));
   for (auto &h : hs)
     EXPECT_EQ(rt.block_on(std::move(h)), 1000u);
   EXPECT_EQ(runs.load(), 1);

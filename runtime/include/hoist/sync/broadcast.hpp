@@ -90,7 +90,8 @@ template <class T> struct Slot {
 
 template <class T> class Shared {
 public:
-  explicit Shared(size_t capacity) : ring_(new Slot<T>[capacity]), capacity_(capacity) {}
+  explicit Shared(size_t capacity)
+      : ring_(new Slot<T>[capacity]), capacity_(capacity) {}
 
   void retain() noexcept { refs_.fetch_add(1, std::memory_order_relaxed); }
   void release() {
@@ -159,7 +160,8 @@ public:
   /// The value at `*next`, if any (advancing `*next`); throws Lagged.
   /// Ready(nullopt): closed and nothing left. Pending: nothing yet, and
   /// `node` (if given) is queued with cx's waker.
-  Poll<std::optional<T>> poll_recv(uint64_t *next, WaiterNode *node, Context *cx) {
+  Poll<std::optional<T>> poll_recv(uint64_t *next, WaiterNode *node,
+                                   Context *cx) {
     std::lock_guard<std::mutex> lock(mu_);
     if (*next == tail_ && !closed_) {
       if (node) {
@@ -247,7 +249,8 @@ template <class T> class Receiver {
   using S = detail::Shared<T>;
 
 public:
-  Receiver(Receiver &&o) noexcept : s_(std::exchange(o.s_, nullptr)), next_(o.next_) {}
+  Receiver(Receiver &&o) noexcept
+      : s_(std::exchange(o.s_, nullptr)), next_(o.next_) {}
   Receiver &operator=(Receiver o) noexcept {
     std::swap(s_, o.s_);
     std::swap(next_, o.next_);

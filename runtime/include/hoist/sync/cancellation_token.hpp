@@ -1,4 +1,4 @@
-//===- hoist/sync/cancellation_token.hpp - Cooperative cancellation -*- C++ -*-//
+//===- hoist/sync/cancellation_token.hpp - Cancelling trees -----*- C++ -*-===//
 //
 // Part of Hoist, a source-to-source compiler that lowers async C++ functions
 // into explicit state machines.

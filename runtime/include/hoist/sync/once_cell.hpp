@@ -9,8 +9,8 @@
 /// `OnceCell<T>` is tokio::sync::OnceCell: a value set at most once, by an
 /// async initializer that runs once however many tasks ask at the same time.
 ///
-///   hoist::OnceCell<Config> config;
-///   const Config &c = co_await config.get_or_init([] { return load_config(); });
+///   hoist::OnceCell<Config> cell;
+///   const Config &c = co_await cell.get_or_init([] { return load(); });
 ///
 /// get_or_init(fn) takes a callable that returns a future (an async
 /// function's result, Async<T>, or any future with Output = T). The first
@@ -59,7 +59,9 @@ public:
       slot().~T();
   }
 
-  bool initialized() const noexcept { return set_.load(std::memory_order_acquire); }
+  bool initialized() const noexcept {
+    return set_.load(std::memory_order_acquire);
+  }
 
   /// The value, or nullptr if the cell is empty.
   const T *get() const noexcept { return initialized() ? &slot() : nullptr; }
@@ -86,7 +88,8 @@ public:
 
   public:
     using Output = std::reference_wrapper<const T>;
-    GetOrInit(OnceCell &c, Fn fn) : cell_(&c), fn_(std::move(fn)), acquire_(c.sem_.acquire(1)) {}
+    GetOrInit(OnceCell &c, Fn fn)
+        : cell_(&c), fn_(std::move(fn)), acquire_(c.sem_.acquire(1)) {}
 
     Poll<Output> poll(Context &cx) {
       if (done_) {

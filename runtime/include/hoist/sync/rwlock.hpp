@@ -103,7 +103,8 @@ public:
       if (p.is_pending())
         return pending;
       return Poll<RwLockReadGuard<T>>(
-          ready_in_place, RwLockReadGuard<T>(&l_->value_, std::move(p).value()));
+          ready_in_place,
+          RwLockReadGuard<T>(&l_->value_, std::move(p).value()));
     }
 
   private:
@@ -122,7 +123,8 @@ public:
       if (p.is_pending())
         return pending;
       return Poll<RwLockWriteGuard<T>>(
-          ready_in_place, RwLockWriteGuard<T>(&l_->value_, std::move(p).value()));
+          ready_in_place,
+          RwLockWriteGuard<T>(&l_->value_, std::move(p).value()));
     }
 
   private:

@@ -53,7 +53,8 @@ namespace hoist::watch {
 namespace detail {
 
 template <class T> struct Shared {
-  template <class... Args> explicit Shared(Args &&...args) : value(std::forward<Args>(args)...) {}
+  template <class... Args>
+  explicit Shared(Args &&...args) : value(std::forward<Args>(args)...) {}
 
   void retain() noexcept { refs.fetch_add(1, std::memory_order_relaxed); }
   void release() {
@@ -117,7 +118,8 @@ public:
       s_->receivers.fetch_add(1, std::memory_order_relaxed);
     }
   }
-  Receiver(Receiver &&o) noexcept : s_(std::exchange(o.s_, nullptr)), seen_(o.seen_) {}
+  Receiver(Receiver &&o) noexcept
+      : s_(std::exchange(o.s_, nullptr)), seen_(o.seen_) {}
   Receiver &operator=(Receiver o) noexcept {
     std::swap(s_, o.s_);
     std::swap(seen_, o.seen_);
@@ -318,7 +320,8 @@ public:
   /// A new receiver that has seen the current value.
   Receiver<T> subscribe() const {
     std::shared_lock<std::shared_mutex> lock(live().lock);
-    return Receiver<T>(s_, s_->version.load(std::memory_order_acquire) & ~S::kClosed);
+    return Receiver<T>(s_, s_->version.load(std::memory_order_acquire) &
+                               ~S::kClosed);
   }
 
   size_t receiver_count() const {

@@ -75,7 +75,8 @@ public:
   }
 
   /// Spawns `future` with `executor.spawn` (a Runtime or LocalExecutor).
-  template <class Executor, class F> uint64_t spawn_on(Executor &executor, F &&future) {
+  template <class Executor, class F>
+  uint64_t spawn_on(Executor &executor, F &&future) {
     return insert(executor.spawn(std::forward<F>(future)));
   }
 

@@ -48,7 +48,7 @@ TEST(SyncCoroutineTest, CancellationTokenStopsAWorkerTree) {
 
 Async<int> square_later(int i) {
   co_await sleep(std::chrono::milliseconds(10 - i));
-  co_return i * i;
+  co_return i *i;
 }
 
 Async<int> sum_of_squares(int n) {
@@ -113,7 +113,9 @@ TEST(SyncCoroutineTest, BroadcastReachesEverySubscriber) {
     subs.push_back(rt.spawn(subscriber(tx.subscribe())));
   for (int i = 1; i <= 100; ++i)
     tx.send(i);
-  { auto gone = std::move(tx); }
+  {
+    auto gone = std::move(tx);
+  }
   for (auto &h : subs)
     EXPECT_EQ(rt.block_on(std::move(h)), 5050);
 }
@@ -154,7 +156,8 @@ Async<std::string> load_config(std::atomic<int> *loads) {
 }
 
 Async<size_t> use_config(OnceCell<std::string> &cell, std::atomic<int> *loads) {
-  const std::string &c = co_await cell.get_or_init([loads] { return load_config(loads); });
+  const std::string &c =
+      co_await cell.get_or_init([loads] { return load_config(loads); });
   co_return c.size();
 }
 
