@@ -98,6 +98,11 @@ void cancel_node_cancel(CancelNode *n) {
     w.wake_by_ref();
 }
 
+void cancel_token_moved_from() noexcept {
+  std::fprintf(stderr, "hoist: used a moved-from CancellationToken\n");
+  std::abort();
+}
+
 } // namespace detail
 
 CancellationToken::WaitForCancellation::WaitForCancellation(

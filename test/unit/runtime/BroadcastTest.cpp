@@ -10,8 +10,8 @@
 /// subscribed, a lagging receiver gets Lagged(n) then the oldest value
 /// left, closing after the last sender with values still readable, send
 /// without receivers, values freed once everyone read them (or left), a
-/// dropped pending recv future, and receivers on the Runtime's workers fed
-/// from another thread.
+/// dropped pending recv future, misuse aborting, and receivers on the
+/// Runtime's workers fed from another thread.
 ///
 //===----------------------------------------------------------------------===//
 #include "CountingWaker.hpp"
@@ -131,6 +131,17 @@ TEST(BroadcastTest, DroppedPendingRecvDeregisters) {
   }
   EXPECT_EQ(counts.live(), 0);
   EXPECT_EQ(rx.try_recv(), std::optional<int>(1));
+}
+
+TEST(BroadcastTest, MisuseAborts) {
+  EXPECT_DEATH((void)broadcast::channel<int>(0), "capacity must be at least 1");
+  auto [tx, rx] = broadcast::channel<int>(1);
+  Context cx = Context::from_waker(noop_waker());
+  auto r = rx.recv();
+  EXPECT_TRUE(r.poll(cx).is_pending());
+  EXPECT_DEATH(
+      { broadcast::Receiver<int>::Recv moved(std::move(r)); },
+      "moved a broadcast recv future after it was polled");
 }
 
 TEST(BroadcastTest, ReceiversOnWorkersFedFromAThread) {

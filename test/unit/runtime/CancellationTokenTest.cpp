@@ -10,7 +10,8 @@
 /// created later), copies share the flag, children are cancelled with their
 /// parent and not the reverse, a child of a cancelled token starts
 /// cancelled, dropped parents and dropped futures leave the tree sound,
-/// DropGuard, and cancellation from another thread on the Runtime.
+/// DropGuard, misuse (a moved-from token, a polled future moved) aborting,
+/// and cancellation from another thread on the Runtime.
 ///
 //===----------------------------------------------------------------------===//
 #include "CountingWaker.hpp"
@@ -135,6 +136,18 @@ TEST(CancellationTokenTest, DropGuardCancelsUnlessDisarmed) {
     CancellationToken back = g.disarm();
   }
   EXPECT_FALSE(b.is_cancelled());
+}
+
+TEST(CancellationTokenTest, MisuseAborts) {
+  CancellationToken t;
+  CancellationToken moved = std::move(t);
+  EXPECT_DEATH((void)t.is_cancelled(), "moved-from CancellationToken");
+  Context cx = Context::from_waker(noop_waker());
+  CancellationToken::WaitForCancellation f = moved.cancelled();
+  EXPECT_TRUE(f.poll(cx).is_pending());
+  EXPECT_DEATH(
+      { CancellationToken::WaitForCancellation g(std::move(f)); },
+      "moved a CancellationToken::cancelled future after it was polled");
 }
 
 TEST(CancellationTokenTest, SelectStopsWorkOnCancel) {

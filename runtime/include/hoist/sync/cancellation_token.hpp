@@ -64,6 +64,7 @@ void cancel_node_retain(CancelNode *n) noexcept;
 void cancel_node_release(CancelNode *n);
 CancelNode *cancel_node_child(CancelNode *parent);
 void cancel_node_cancel(CancelNode *n);
+[[noreturn]] void cancel_token_moved_from() noexcept;
 
 } // namespace detail
 
@@ -113,14 +114,14 @@ public:
       detail::cancel_node_cancel(node_);
   }
   bool is_cancelled() const noexcept {
-    return node_->cancelled.load(std::memory_order_acquire);
+    return live()->cancelled.load(std::memory_order_acquire);
   }
   WaitForCancellation cancelled() const noexcept {
-    return WaitForCancellation(node_);
+    return WaitForCancellation(live());
   }
   /// A token cancelled with this one (or on its own).
   CancellationToken child_token() const {
-    return CancellationToken(detail::cancel_node_child(node_));
+    return CancellationToken(detail::cancel_node_child(live()));
   }
 
   /// Cancels the token when destroyed, unless disarm()ed.
@@ -129,6 +130,11 @@ public:
 
 private:
   explicit CancellationToken(detail::CancelNode *n) noexcept : node_(n) {}
+  detail::CancelNode *live() const noexcept {
+    if (!node_)
+      detail::cancel_token_moved_from();
+    return node_;
+  }
   detail::CancelNode *node_;
 };
 
