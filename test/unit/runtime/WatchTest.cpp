@@ -9,9 +9,9 @@
 /// Tests hoist::watch: borrow and borrow_and_update, changed() waking on a
 /// send and coalescing several sends, false once the sender is gone, send
 /// failing without receivers, subscribe and copies, send_if_modified,
-/// wait_for, the sender's closed(), a dropped pending changed() future, and
-/// a receiver on another worker seeing every change of a counter to its
-/// last value.
+/// wait_for, the sender's closed(), a dropped pending changed() future, the
+/// coop budget, and a receiver on another worker seeing every change of a
+/// counter to its last value.
 ///
 //===----------------------------------------------------------------------===//
 #include "CountingWaker.hpp"
@@ -172,6 +172,20 @@ TEST(WatchTest, DroppedPendingChangedDeregisters) {
   }
   EXPECT_EQ(counts.live(), 0);
   EXPECT_TRUE(rx.has_changed());
+}
+
+TEST(WatchTest, ChangedSpendsTheCoopBudget) {
+  auto [tx, rx] = watch::channel<int>(0);
+  coop::BudgetScope scope(2);
+  Context cx = Context::from_waker(noop_waker());
+  for (int i = 1; i <= 2; ++i) {
+    tx.send(i);
+    auto ch = rx.changed();
+    EXPECT_TRUE(ch.poll(cx).is_ready());
+  }
+  tx.send(3);
+  auto ch = rx.changed();
+  EXPECT_TRUE(ch.poll(cx).is_pending()) << "the budget is spent: yield";
 }
 
 TEST(WatchTest, ReceiverOnAWorkerSeesTheLastValue) {

@@ -37,6 +37,7 @@
 #include "hoist/core/context.hpp"
 #include "hoist/core/poll.hpp"
 #include "hoist/sync/notify.hpp"
+#include "hoist/task/coop.hpp"
 
 #include <atomic>
 #include <cstdint>
@@ -163,6 +164,10 @@ public:
     using Output = bool;
     explicit Changed(Receiver &rx) noexcept : rx_(&rx) {}
     Poll<bool> poll(Context &cx) {
+      // A sender that never stops must not keep this task running forever.
+      auto budget = coop::poll_proceed(cx);
+      if (!budget)
+        return pending;
       S *s = rx_->s_;
       for (;;) {
         // Created before the version is read: a send after the read
@@ -172,10 +177,13 @@ public:
         uint64_t v = s->version.load(std::memory_order_acquire);
         if ((v & ~S::kClosed) != rx_->seen_) {
           rx_->seen_ = v & ~S::kClosed;
+          budget.made_progress();
           return ready(true);
         }
-        if (v & S::kClosed)
+        if (v & S::kClosed) {
+          budget.made_progress();
           return ready(false);
+        }
         if (notified_->poll(cx).is_pending())
           return pending;
         notified_.reset();
