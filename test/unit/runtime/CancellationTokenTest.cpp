@@ -10,8 +10,8 @@
 /// created later), copies share the flag, children are cancelled with their
 /// parent and not the reverse, a child of a cancelled token starts
 /// cancelled, dropped parents and dropped futures leave the tree sound,
-/// DropGuard, misuse (a moved-from token, a polled future moved) aborting,
-/// and cancellation from another thread on the Runtime.
+/// DropGuard, run_until_cancelled, misuse (a moved-from token, a polled future
+/// moved) aborting, and cancellation from another thread on the Runtime.
 ///
 //===----------------------------------------------------------------------===//
 #include "CountingWaker.hpp"
@@ -148,6 +148,26 @@ TEST(CancellationTokenTest, MisuseAborts) {
   EXPECT_DEATH(
       { CancellationToken::WaitForCancellation g(std::move(f)); },
       "moved a CancellationToken::cancelled future after it was polled");
+}
+
+TEST(CancellationTokenTest, RunUntilCancelled) {
+  CancellationToken t;
+  EXPECT_EQ(block_on(t.run_until_cancelled(value(5))), std::optional<int>(5));
+  std::atomic<int> drops{0};
+  Gate never;
+  Context cx = Context::from_waker(noop_waker());
+  auto r = t.run_until_cancelled(map(
+      never.wait(), [d = std::make_shared<DropCounter>(&drops)] { return 1; }));
+  EXPECT_TRUE(r.poll(cx).is_pending());
+  t.cancel();
+  Poll<std::optional<int>> p = r.poll(cx);
+  ASSERT_TRUE(p.is_ready());
+  EXPECT_EQ(p.value(), std::nullopt);
+  EXPECT_EQ(drops.load(), 1) << "the unfinished future is destroyed";
+  EXPECT_EQ(block_on(t.run_until_cancelled(value(6))), std::nullopt)
+      << "cancellation is checked first";
+  CancellationToken fresh;
+  EXPECT_TRUE(block_on(fresh.run_until_cancelled(Countdown{2, 0})).has_value());
 }
 
 TEST(CancellationTokenTest, SelectStopsWorkOnCancel) {

@@ -29,12 +29,17 @@
 #define HOIST_SYNC_CANCELLATION_TOKEN_HPP
 
 #include "hoist/core/context.hpp"
+#include "hoist/core/future.hpp"
 #include "hoist/core/poll.hpp"
 #include "hoist/sync/waiter_list.hpp"
+#include "hoist/task/raw.hpp"
 
 #include <atomic>
 #include <mutex>
+#include <optional>
+#include <type_traits>
 #include <utility>
+#include <variant>
 
 namespace hoist {
 
@@ -122,6 +127,44 @@ public:
   /// A token cancelled with this one (or on its own).
   CancellationToken child_token() const {
     return CancellationToken(detail::cancel_node_child(live()));
+  }
+
+  /// The future of run_until_cancelled(f): Output = std::optional<the
+  /// output of f> (std::monostate for void); nullopt if the token was
+  /// cancelled first, and `f` is then destroyed unfinished.
+  template <class F> class [[nodiscard]] RunUntilCancelled {
+  public:
+    using Output = std::optional<unit_t<output_t<F>>>;
+    RunUntilCancelled(WaitForCancellation c, F f)
+        : cancelled_(std::move(c)), f_(std::move(f)) {}
+    Poll<Output> poll(Context &cx) {
+      if (cancelled_.poll(cx).is_ready()) {
+        f_.reset();
+        return Poll<Output>(ready_in_place, std::nullopt);
+      }
+      if constexpr (std::is_void<output_t<F>>::value) {
+        if (f_->poll(cx).is_pending())
+          return pending;
+        return Poll<Output>(ready_in_place, std::monostate{});
+      } else {
+        Poll<output_t<F>> p = f_->poll(cx);
+        if (p.is_pending())
+          return pending;
+        return Poll<Output>(ready_in_place, std::move(p).value());
+      }
+    }
+
+  private:
+    WaitForCancellation cancelled_;
+    std::optional<F> f_;
+  };
+
+  /// Runs `future` until it completes or the token is cancelled, whichever
+  /// comes first (cancellation is checked first on each poll).
+  template <class F>
+  RunUntilCancelled<awaitee_t<F &&>> run_until_cancelled(F &&future) const {
+    return RunUntilCancelled<awaitee_t<F &&>>(
+        cancelled(), make_awaitee(std::forward<F>(future)));
   }
 
   /// Cancels the token when destroyed, unless disarm()ed.
