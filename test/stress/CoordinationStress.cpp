@@ -189,9 +189,7 @@ TEST(CoordinationStress, WatchWithCancelledChanged) {
           }
         })));
   }
-  {
-    auto gone = std::move(rx);
-  }
+  { auto gone = std::move(rx); }
   std::thread sender([tx = std::move(tx), n]() mutable {
     for (int i = 1; i <= n; ++i)
       tx.send(i);

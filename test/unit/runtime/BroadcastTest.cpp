@@ -67,16 +67,12 @@ TEST(BroadcastTest, ClosedAfterTheLastSenderValuesStillRead) {
   auto [tx, rx] = broadcast::channel<int>(4);
   broadcast::Sender<int> tx2 = tx;
   tx.send(1);
-  {
-    auto gone = std::move(tx);
-  }
+  { auto gone = std::move(tx); }
   Context cx = Context::from_waker(noop_waker());
   EXPECT_EQ(block_on(rx.recv()), std::optional<int>(1));
   auto r = rx.recv();
   EXPECT_TRUE(r.poll(cx).is_pending()) << "tx2 is still there";
-  {
-    auto gone = std::move(tx2);
-  }
+  { auto gone = std::move(tx2); }
   Poll<std::optional<int>> p = r.poll(cx);
   ASSERT_TRUE(p.is_ready());
   EXPECT_EQ(std::move(p).value(), std::nullopt);
@@ -84,9 +80,7 @@ TEST(BroadcastTest, ClosedAfterTheLastSenderValuesStillRead) {
 
 TEST(BroadcastTest, SendWithoutReceiversDropsTheValue) {
   auto [tx, rx] = broadcast::channel<std::shared_ptr<int>>(4);
-  {
-    auto gone = std::move(rx);
-  }
+  { auto gone = std::move(rx); }
   auto v = std::make_shared<int>(1);
   EXPECT_EQ(tx.send(v), 0u);
   EXPECT_EQ(v.use_count(), 1);
@@ -106,13 +100,9 @@ TEST(BroadcastTest, ValueFreedOnceEveryoneHasIt) {
   b.reset();
   tx.send(v);
   EXPECT_EQ(v.use_count(), 2);
-  {
-    auto gone = std::move(rx1);
-  }
+  { auto gone = std::move(rx1); }
   EXPECT_EQ(v.use_count(), 2) << "rx2 has not read it";
-  {
-    auto gone = std::move(rx2);
-  }
+  { auto gone = std::move(rx2); }
   EXPECT_EQ(v.use_count(), 1) << "nobody is left to read it";
 }
 

@@ -127,9 +127,7 @@ TEST(CancellationTokenTest, DroppedPendingFutureDeregisters) {
 
 TEST(CancellationTokenTest, DropGuardCancelsUnlessDisarmed) {
   CancellationToken a, b;
-  {
-    auto g = a.drop_guard();
-  }
+  { auto g = a.drop_guard(); }
   EXPECT_TRUE(a.is_cancelled());
   {
     auto g = b.drop_guard();

@@ -41,9 +41,7 @@ TEST(RwLockTest, ReadersShareAWriterExcludes) {
   EXPECT_TRUE(w.poll(cx).is_pending());
   b.reset();
   EXPECT_TRUE(w.poll(cx).is_pending());
-  {
-    RwLockReadGuard<int> gone = std::move(a);
-  }
+  { RwLockReadGuard<int> gone = std::move(a); }
   Poll<RwLockWriteGuard<int>> p = w.poll(cx);
   ASSERT_TRUE(p.is_ready());
   RwLockWriteGuard<int> g = std::move(p).value();
@@ -69,9 +67,7 @@ TEST(RwLockTest, WaitingWriterHoldsBackLaterReaders) {
     Poll<RwLockWriteGuard<int>> wp = w.poll(cx);
     ASSERT_TRUE(wp.is_ready());
     EXPECT_TRUE(r2.poll(cx).is_pending());
-    {
-      RwLockWriteGuard<int> done = std::move(wp).value();
-    }
+    { RwLockWriteGuard<int> done = std::move(wp).value(); }
     EXPECT_TRUE(r2.poll(cx).is_ready());
   }
   EXPECT_EQ(counts.live(), 0);

@@ -76,9 +76,7 @@ TEST(WatchTest, ChangedWakesOnceForSeveralSends) {
 TEST(WatchTest, ChangedIsFalseOnceTheSenderIsGone) {
   auto [tx, rx] = watch::channel<int>(0);
   tx.send(5);
-  {
-    auto gone = std::move(tx);
-  }
+  { auto gone = std::move(tx); }
   EXPECT_TRUE(block_on(rx.changed())) << "the unseen 5 comes first";
   EXPECT_FALSE(block_on(rx.changed()));
   EXPECT_EQ(*rx.borrow(), 5);
@@ -86,9 +84,7 @@ TEST(WatchTest, ChangedIsFalseOnceTheSenderIsGone) {
 
 TEST(WatchTest, SendFailsWithoutReceivers) {
   auto [tx, rx] = watch::channel<int>(1);
-  {
-    auto gone = std::move(rx);
-  }
+  { auto gone = std::move(rx); }
   EXPECT_TRUE(tx.is_closed());
   EXPECT_FALSE(tx.send(2));
   EXPECT_EQ(*tx.borrow(), 1);
@@ -125,9 +121,7 @@ TEST(WatchTest, SenderClosedWhenReceiversGo) {
   auto closed = tx.closed();
   EXPECT_TRUE(closed.poll(cx).is_pending());
   auto copy = std::make_unique<watch::Receiver<int>>(rx);
-  {
-    auto gone = std::move(rx);
-  }
+  { auto gone = std::move(rx); }
   EXPECT_TRUE(closed.poll(cx).is_pending());
   copy.reset();
   EXPECT_TRUE(closed.poll(cx).is_ready());
@@ -150,9 +144,7 @@ TEST(WatchTest, WaitForAPredicate) {
   p.value().reset(); // lets the sender write again
   auto never = rx.wait_for([](int v) { return v < 0; });
   EXPECT_TRUE(never.poll(cx).is_pending());
-  {
-    auto gone = std::move(tx);
-  }
+  { auto gone = std::move(tx); }
   Poll<std::optional<watch::Ref<int>>> q = never.poll(cx);
   ASSERT_TRUE(q.is_ready());
   EXPECT_FALSE(q.value());

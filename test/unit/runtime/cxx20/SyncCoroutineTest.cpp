@@ -48,7 +48,21 @@ TEST(SyncCoroutineTest, CancellationTokenStopsAWorkerTree) {
 
 Async<int> square_later(int i) {
   co_await sleep(std::chrono::milliseconds(10 - i));
-  co_return i *i;
+  co_return i * i;
+}
+
+Async<int> square_unless_cancelled(CancellationToken token, int i) {
+  std::optional<int> r = co_await token.run_until_cancelled(square_later(i));
+  co_return r ? *r : -1;
+}
+
+TEST(SyncCoroutineTest, RunUntilCancelled) {
+  Runtime rt(Runtime::Options{2});
+  CancellationToken token;
+  EXPECT_EQ(rt.block_on(square_unless_cancelled(token, 3)), 9);
+  JoinHandle<int> h = rt.spawn(square_unless_cancelled(token, 0));
+  token.cancel();
+  EXPECT_EQ(rt.block_on(std::move(h)), -1);
 }
 
 Async<int> sum_of_squares(int n) {
@@ -113,9 +127,7 @@ TEST(SyncCoroutineTest, BroadcastReachesEverySubscriber) {
     subs.push_back(rt.spawn(subscriber(tx.subscribe())));
   for (int i = 1; i <= 100; ++i)
     tx.send(i);
-  {
-    auto gone = std::move(tx);
-  }
+  { auto gone = std::move(tx); }
   for (auto &h : subs)
     EXPECT_EQ(rt.block_on(std::move(h)), 5050);
 }
