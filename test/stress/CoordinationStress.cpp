@@ -144,7 +144,7 @@ TEST(CoordinationStress, BroadcastWithCancelledRecvs) {
           }
         })));
   }
-  std::thread sender([tx = std::move(tx), n]() mutable {
+  std::thread sender([tx = std::move(tx)]() mutable {
     std::mt19937 rng(11);
     for (int i = 0; i < n; ++i) {
       tx.send(i);
@@ -190,7 +190,7 @@ TEST(CoordinationStress, WatchWithCancelledChanged) {
         })));
   }
   { auto gone = std::move(rx); }
-  std::thread sender([tx = std::move(tx), n]() mutable {
+  std::thread sender([tx = std::move(tx)]() mutable {
     for (int i = 1; i <= n; ++i)
       tx.send(i);
   });
@@ -302,7 +302,7 @@ TEST(CoordinationStress, JoinSetsDroppedWithTasksInFlight) {
     std::vector<JoinHandle<int>> owners;
     for (int o = 0; o < 16 * kScale; ++o)
       owners.push_back(rt.spawn(poll_fn(
-          [&, o, set = std::optional<JoinSet<int>>(), joined = 0,
+          [&, set = std::optional<JoinSet<int>>(), joined = 0,
            rng = std::mt19937(unsigned(o))](Context &cx) mutable -> Poll<int> {
             if (!set) {
               set.emplace();
