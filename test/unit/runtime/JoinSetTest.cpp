@@ -9,10 +9,12 @@
 /// Tests hoist::JoinSet: outputs in completion order, nullopt when empty,
 /// a task's exception and an aborted task leave the set and are thrown,
 /// destroying the set aborts its tasks (their futures are destroyed),
-/// detach_all, shutdown, try_join_next, a dropped join_next, spawning from
-/// inside a task, and many tasks joined across the Runtime's workers.
+/// detach_all, shutdown, try_join_next, a dropped join_next, a spent coop
+/// budget, spawning from inside a task, and many tasks joined across the
+/// Runtime's workers.
 ///
 //===----------------------------------------------------------------------===//
+#include "CountingWaker.hpp"
 #include "TestFutures.hpp"
 
 #include "hoist/core/block_on.hpp"
@@ -162,6 +164,26 @@ TEST(JoinSetTest, TryJoinNextDoesNotWait) {
     ex.block_on(yield_now()); // lets the task run
   EXPECT_EQ(got, std::optional<int>(4));
   EXPECT_TRUE(set.is_empty());
+}
+
+TEST(JoinSetTest, SpentBudgetYieldsWithOneWake) {
+  LocalExecutor ex;
+  Gate g;
+  JoinSet<int> set;
+  for (int i = 0; i < 3; ++i)
+    set.spawn_on(ex, gated(g, i, nullptr));
+  g.open();
+  ex.block_on(yield_now());
+  ex.block_on(yield_now());
+  WakerCounts counts;
+  {
+    Waker w = counting_waker(counts);
+    Context cx = Context::from_waker(w);
+    coop::BudgetScope scope(0);
+    EXPECT_TRUE(set.poll_join_next(cx).is_pending());
+    EXPECT_EQ(counts.total_wakes(), 1);
+  }
+  EXPECT_EQ(set.size(), 3u);
 }
 
 TEST(JoinSetTest, VoidTasksAndSpawnFromATask) {

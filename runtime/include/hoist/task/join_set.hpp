@@ -38,6 +38,7 @@
 #include "hoist/core/context.hpp"
 #include "hoist/core/future.hpp"
 #include "hoist/core/poll.hpp"
+#include "hoist/task/coop.hpp"
 #include "hoist/task/join_handle.hpp"
 #include "hoist/task/raw.hpp"
 #include "hoist/task/spawn.hpp"
@@ -161,6 +162,11 @@ public:
     size_t n = handles_.size();
     if (n == 0)
       return Poll<std::optional<Value>>(ready_in_place, std::nullopt);
+    if (!coop::has_budget_remaining()) {
+      // Out of budget: yield once here rather than in every handle's poll.
+      cx.waker().wake_by_ref();
+      return pending;
+    }
     size_t start = next_ < n ? next_ : 0;
     for (size_t k = 0; k < n; ++k) {
       size_t i = start + k < n ? start + k : start + k - n;
