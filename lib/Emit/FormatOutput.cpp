@@ -95,6 +95,7 @@ std::string formatGenerated(StringRef Text, const std::vector<LineSpan> &Generat
   std::vector<bool> IsGenerated;
   Origin Next; // of the next line
   unsigned Physical = 0;
+  size_t Span = 0; // the first of Generated that does not end before Physical
   SmallVector<StringRef, 0> Raw;
   Text.split(Raw, '\n');
   bool FinalNewline = Text.ends_with("\n");
@@ -120,9 +121,9 @@ std::string formatGenerated(StringRef Text, const std::vector<LineSpan> &Generat
     }
     Lines.push_back(L);
     Origins.push_back(Next);
-    IsGenerated.push_back(llvm::any_of(Generated, [&](const LineSpan &S) {
-      return S.first <= Physical && Physical <= S.second;
-    }));
+    while (Span < Generated.size() && Generated[Span].second < Physical)
+      ++Span; // (the spans come in order)
+    IsGenerated.push_back(Span < Generated.size() && Generated[Span].first <= Physical);
     ++Next.Number;
   }
 

@@ -42,11 +42,11 @@ using LineSpan = std::pair<unsigned, unsigned>;
 llvm::Expected<clang::format::FormatStyle> outputStyle(llvm::StringRef Name,
                                                        llvm::StringRef FileName);
 
-/// `Text` with the lines `Generated` formatted in `Style` and its `#line`
-/// directives rewritten to give every line the number it had. A directive
-/// naming `OutputFile` maps a line to its own place in the output: it does
-/// so again after formatting. Returns Text unchanged if clang-format would
-/// change more than whitespace.
+/// `Text` with the lines `Generated` (spans in order) formatted in `Style`,
+/// and its `#line` directives rewritten to give every line the number it
+/// had. A directive naming `OutputFile` maps a line to its own place in the
+/// output: it does so again after formatting. Returns Text unchanged if
+/// clang-format would change more than whitespace.
 std::string formatGenerated(llvm::StringRef Text, const std::vector<LineSpan> &Generated,
                             const clang::format::FormatStyle &Style,
                             llvm::StringRef OutputFile);
