@@ -110,4 +110,21 @@ Poll<int> poll_accept_fd(IoSource &io, Context &cx, sockaddr_storage &ss,
   return ready(static_cast<int>(p.value()));
 }
 
+Poll<size_t> poll_send_to(IoSource &io, Context &cx, const void *buf, size_t len,
+                          const sockaddr *to, socklen_t to_len) {
+  int fd = io.fd();
+  return io.poll_io(cx, Interest::Write, [&] {
+    return ::sendto(fd, buf, len, MSG_NOSIGNAL, to, to_len);
+  });
+}
+
+Poll<size_t> poll_recv_from(IoSource &io, Context &cx, void *buf, size_t len,
+                            sockaddr_storage &from, socklen_t &from_len) {
+  int fd = io.fd();
+  return io.poll_io(cx, Interest::Read, [&] {
+    from_len = sizeof from;
+    return ::recvfrom(fd, buf, len, 0, reinterpret_cast<sockaddr *>(&from), &from_len);
+  });
+}
+
 } // namespace hoist::detail

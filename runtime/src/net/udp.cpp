@@ -11,38 +11,30 @@
 //===----------------------------------------------------------------------===//
 #include "hoist/net/udp.hpp"
 
+#include "hoist/net/stream.hpp"
+
 #include <sys/socket.h>
 #include <unistd.h>
 
 namespace hoist {
 
 UdpSocket UdpSocket::bind(const SocketAddr &addr) {
-  int fd = ::socket(addr.family(), SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0)
-    throw std::system_error(errno, std::generic_category(), "hoist: socket");
-  detail::IoSource io(fd);
-  if (::bind(fd, addr.native(), addr.native_len()) < 0)
-    throw std::system_error(errno, std::generic_category(), "hoist: bind");
+  detail::IoSource io(detail::new_socket(addr.family(), SOCK_DGRAM));
+  if (::bind(io.fd(), addr.native(), addr.native_len()) < 0)
+    detail::throw_errno("hoist: bind");
   return UdpSocket(std::move(io));
 }
 
 Poll<size_t> UdpSocket::poll_send_to(Context &cx, const void *buf, size_t len,
                                      const SocketAddr &to) {
-  int fd = io_.fd();
-  return io_.poll_io(cx, detail::Interest::Write, [&] {
-    return ::sendto(fd, buf, len, MSG_NOSIGNAL, to.native(), to.native_len());
-  });
+  return detail::poll_send_to(io_, cx, buf, len, to.native(), to.native_len());
 }
 
 Poll<std::pair<size_t, SocketAddr>>
 UdpSocket::poll_recv_from(Context &cx, void *buf, size_t len) {
   sockaddr_storage ss;
   socklen_t sl = sizeof ss;
-  int fd = io_.fd();
-  Poll<size_t> p = io_.poll_io(cx, detail::Interest::Read, [&] {
-    sl = sizeof ss;
-    return ::recvfrom(fd, buf, len, 0, reinterpret_cast<sockaddr *>(&ss), &sl);
-  });
+  Poll<size_t> p = detail::poll_recv_from(io_, cx, buf, len, ss, sl);
   if (p.is_pending())
     return pending;
   return Poll<std::pair<size_t, SocketAddr>>(
@@ -54,7 +46,7 @@ SocketAddr UdpSocket::local_addr() const {
   sockaddr_storage ss;
   socklen_t len = sizeof ss;
   if (::getsockname(io_.fd(), reinterpret_cast<sockaddr *>(&ss), &len) < 0)
-    throw std::system_error(errno, std::generic_category(), "hoist: getsockname");
+    detail::throw_errno("hoist: getsockname");
   return SocketAddr::from_native(reinterpret_cast<sockaddr *>(&ss), len);
 }
 

@@ -51,21 +51,14 @@ void UnixDatagram::connect(const UnixSocketAddr &addr) {
 
 Poll<size_t> UnixDatagram::poll_send_to(Context &cx, const void *buf, size_t len,
                                         const UnixSocketAddr &to) {
-  int fd = io_.fd();
-  return io_.poll_io(cx, detail::Interest::Write, [&] {
-    return ::sendto(fd, buf, len, MSG_NOSIGNAL, to.native(), to.native_len());
-  });
+  return detail::poll_send_to(io_, cx, buf, len, to.native(), to.native_len());
 }
 
 Poll<std::pair<size_t, UnixSocketAddr>>
 UnixDatagram::poll_recv_from(Context &cx, void *buf, size_t len) {
   sockaddr_storage ss;
   socklen_t sl = sizeof ss;
-  int fd = io_.fd();
-  Poll<size_t> p = io_.poll_io(cx, detail::Interest::Read, [&] {
-    sl = sizeof ss;
-    return ::recvfrom(fd, buf, len, 0, reinterpret_cast<sockaddr *>(&ss), &sl);
-  });
+  Poll<size_t> p = detail::poll_recv_from(io_, cx, buf, len, ss, sl);
   if (p.is_pending())
     return pending;
   return Poll<std::pair<size_t, UnixSocketAddr>>(

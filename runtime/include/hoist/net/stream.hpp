@@ -10,7 +10,8 @@
 /// other: the read/write futures, written once over any stream type S with
 /// `poll_read(cx, buf, len)` and `poll_write(cx, buf, len)`, and the
 /// syscalls of connected stream sockets (recv, send without SIGPIPE,
-/// shutdown, accept4), over an IoSource.
+/// shutdown, accept4), over an IoSource; and those of datagram sockets
+/// (sendto, recvfrom), which UdpSocket and UnixDatagram share.
 ///
 //===----------------------------------------------------------------------===//
 #ifndef HOIST_NET_STREAM_HPP
@@ -55,6 +56,12 @@ Poll<void> poll_connect(IoSource &io, Context &cx, const sockaddr *addr,
 int set_nonblocking(int fd);
 /// A new non-blocking, close-on-exec socket; throws std::system_error.
 int new_socket(int family, int type);
+/// sendto(2) without SIGPIPE when writable (UDP and Unix datagrams).
+Poll<size_t> poll_send_to(IoSource &io, Context &cx, const void *buf, size_t len,
+                          const sockaddr *to, socklen_t to_len);
+/// recvfrom(2) when readable; the sender's address in `from`/`from_len`.
+Poll<size_t> poll_recv_from(IoSource &io, Context &cx, void *buf, size_t len,
+                            sockaddr_storage &from, socklen_t &from_len);
 [[noreturn]] void throw_errno(const char *what);
 
 //===----------------------------------------------------------------------===//
