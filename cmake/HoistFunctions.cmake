@@ -35,6 +35,11 @@
 # HOIST_LAYOUT_ASSERTS (default OFF) or the LAYOUT_ASSERTS keyword keeps the
 # static_asserts on each future's size and alignment in the lowered code.
 #
+# HOIST_MAP_DIAGNOSTICS (default ON) makes hoist-cc the target's compiler
+# launcher (before any it had): #line gives the compiler the user's line but
+# not the column, and hoist-cc maps what it reports back to the user's
+# columns and words.
+#
 # Documented in docs/cmake.md.
 
 # Policies recorded here are those the function's commands run with:
@@ -47,11 +52,36 @@ cmake_policy(VERSION 3.20...3.28)
 option(HOIST_LAYOUT_ASSERTS
   "hoist_target_sources: assert in the lowered code the layout hoist measured for each future"
   OFF)
+option(HOIST_MAP_DIAGNOSTICS
+  "hoist_target_sources: compile through hoist-cc, which reports diagnostics on lowered files at the user's columns"
+  ON)
 
 # The regular expression matching exactly `text`.
 function(_hoist_regex_escape out text)
   string(REGEX REPLACE "([][+.*()^$?|\\\\{}])" "\\\\\\1" escaped "${text}")
   set(${out} "${escaped}" PARENT_SCOPE)
+endfunction()
+
+# The hoist-cc command for `target`'s launcher (empty if none is found):
+# HOIST_CC_EXECUTABLE, else the one beside HOIST_EXECUTABLE, else the
+# (imported or built) target, which a target built here then depends on.
+function(_hoist_cc out target)
+  set(cc "")
+  if(HOIST_CC_EXECUTABLE)
+    set(cc "${HOIST_CC_EXECUTABLE}")
+  elseif(HOIST_EXECUTABLE)
+    get_filename_component(dir "${HOIST_EXECUTABLE}" DIRECTORY)
+    if(EXISTS "${dir}/hoist-cc")
+      set(cc "${dir}/hoist-cc")
+    endif()
+  elseif(TARGET Hoist::hoist-cc)
+    set(cc "$<TARGET_FILE:Hoist::hoist-cc>")
+    get_target_property(built Hoist::hoist-cc ALIASED_TARGET)
+    if(built)
+      add_dependencies(${target} ${built})
+    endif()
+  endif()
+  set(${out} "${cc}" PARENT_SCOPE)
 endfunction()
 
 # A path below a directory of ours for `rel` (which may climb out with ../).
@@ -310,6 +340,18 @@ function(hoist_target_sources target)
     if(NOT ttype STREQUAL "EXECUTABLE")
       set_property(TARGET ${target} APPEND PROPERTY
         INTERFACE_LINK_LIBRARIES Hoist::runtime)
+    endif()
+    # The compiler runs under hoist-cc, before any launcher the target has:
+    # its diagnostics on lowered files name the user's columns.
+    if(HOIST_MAP_DIAGNOSTICS)
+      _hoist_cc(cc ${target})
+      if(cc)
+        get_target_property(launcher ${target} CXX_COMPILER_LAUNCHER)
+        if(NOT launcher)
+          set(launcher "")
+        endif()
+        set_property(TARGET ${target} PROPERTY CXX_COMPILER_LAUNCHER "${cc}" ${launcher})
+      endif()
     endif()
     # The parse's arguments, once the directory has set everything.
     cmake_language(EVAL CODE "

@@ -1,10 +1,10 @@
 # Installing Hoist, and the CMake package find_package(Hoist) loads:
 #
-#   <prefix>/bin/hoist
+#   <prefix>/bin/hoist, <prefix>/bin/hoist-cc
 #   <prefix>/include/hoist/...                  the runtime's headers
 #   <prefix>/lib/libhoist_runtime.a
 #   <prefix>/lib/cmake/Hoist/HoistConfig.cmake, HoistConfigVersion.cmake,
-#       HoistTargets*.cmake (Hoist::runtime, Hoist::hoist),
+#       HoistTargets*.cmake (Hoist::runtime, Hoist::hoist, Hoist::hoist-cc),
 #       HoistFunctions.cmake (hoist_target_sources)
 #
 # The same package is written into the build tree (<build>/HoistConfig.cmake),
