@@ -9,6 +9,7 @@
 /// The driver: parses the command line and hands over to hoist::runTool.
 ///
 ///   hoist [options] <source>... [-- <compiler args>]
+///   hoist explain|dot|html [options] <source>... [-- <compiler args>]
 ///
 /// A source `-` is standard input.
 ///
@@ -19,8 +20,11 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/WithColor.h"
 
 #include <cstring>
+#include <optional>
+#include <vector>
 
 using namespace llvm;
 
@@ -105,9 +109,30 @@ static void printVersion(raw_ostream &OS) {
   cl::PrintVersionMessage();
 }
 
+/// `hoist explain|dot|html <source>...`: the views by name, as
+/// `--emit=explain|dot|html`.
+static std::optional<hoist::EmitKind> viewCommand(const char *Arg) {
+  if (std::strcmp(Arg, "explain") == 0)
+    return hoist::EmitKind::Explain;
+  if (std::strcmp(Arg, "dot") == 0)
+    return hoist::EmitKind::Dot;
+  if (std::strcmp(Arg, "html") == 0)
+    return hoist::EmitKind::Html;
+  return std::nullopt;
+}
+
 int main(int argc, const char **argv) {
   InitLLVM X(argc, argv);
   cl::SetVersionPrinter(printVersion);
+  std::vector<const char *> Args(argv, argv + argc);
+  std::optional<hoist::EmitKind> View;
+  const char *ViewName = "";
+  if (argc > 1 && (View = viewCommand(argv[1]))) {
+    ViewName = argv[1];
+    Args.erase(Args.begin() + 1);
+  }
+  argc = int(Args.size());
+  argv = Args.data();
   // Everything after `--` is for the compiler.
   int Own = argc;
   for (int I = 1; I < argc; ++I)
@@ -119,8 +144,18 @@ int main(int argc, const char **argv) {
   cl::ParseCommandLineOptions(
       Own, argv,
       "hoist: lowers async C++ functions into explicit state machines\n\n"
-      "  hoist [options] <source>... [-- <compiler args>]\n\n"
-      "  A source '-' reads standard input.\n");
+      "  hoist [options] <source>... [-- <compiler args>]\n"
+      "  hoist explain|dot|html [options] <source>... [-- <compiler args>]\n\n"
+      "  A source '-' reads standard input. 'hoist explain' is "
+      "'hoist --emit=explain' (dot, html alike).\n");
+  if (View) {
+    if (Emit.getNumOccurrences() && Emit != *View) {
+      WithColor::error(errs(), "hoist")
+          << "'hoist " << ViewName << "' and --emit name different views\n";
+      return 1;
+    }
+    Emit = *View;
+  }
 
   hoist::ToolOptions Opts;
   Opts.Sources.assign(Sources.begin(), Sources.end());
