@@ -16,8 +16,8 @@ mkdir -p "$out"
 # render <example> <function>: docs/images/<example>-<function>.svg
 render() {
   local fn="$2"
-  (cd "$root/examples" && "$HOIST" --emit=dot "$1.cpp" -- -I "$root/runtime/include") |
-    awk -v fn="$fn" '$0 == "digraph \"" fn "\" {" { on = 1 } on { print } on && /^}$/ { on = 0 }' |
+  (cd "$root/examples" &&
+    "$HOIST" dot --function="$fn" "$1.cpp" -- -I "$root/runtime/include") |
     dot -Tsvg >"$out/$1-$fn.svg"
   echo "docs/images/$1-$fn.svg"
 }

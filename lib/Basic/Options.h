@@ -70,6 +70,9 @@ struct ToolOptions {
   /// clang does not know (another compiler's), rather than fail.
   bool IgnoreUnknownArgs = false;
   EmitKind Emit = EmitKind::Cpp;
+  /// --function: the views (explain, dot, html) show only the async
+  /// functions of this name (all are lowered).
+  std::string Function;
   LoweringOptions Lowering;
   /// --depfile: write a Makefile-style dependency file for the output.
   std::string DepFile;

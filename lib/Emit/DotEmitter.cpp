@@ -6,8 +6,10 @@
 //===----------------------------------------------------------------------===//
 ///
 /// \file
-/// `hoist --emit=dot`: one digraph per async function, the state graph of
-/// StateGraph.h drawn for Graphviz (`dot -Tsvg`):
+/// `hoist --emit=dot`: the state graph of StateGraph.h of each async
+/// function, drawn for Graphviz (`dot -Tsvg`). One function is a digraph of
+/// its own; several are clusters of one digraph named after the file (one
+/// picture), their nodes named f<N>_Unresumed, f<N>_Suspend0, ...:
 ///
 ///   digraph "example" {
 ///     Unresumed [label="Unresumed\nholds: t"];
@@ -96,18 +98,20 @@ std::string edgeStyle(StateEdgeKind K) {
   llvm_unreachable("unknown StateEdgeKind");
 }
 
-void renderGraph(const AsyncFnShape &S, std::string &Out) {
+/// The state graph of `S`: a digraph's body, each line starting with
+/// `Indent`, each node's name with `Prefix` (unique across functions).
+void renderGraph(const AsyncFnShape &S, const std::string &Prefix,
+                 const std::string &Indent, std::string &Out) {
   StateGraph G = computeStateGraph(S);
   std::string Title = S.DisplayName + " (" + S.Location + ")\n" + S.FutureName +
                       ": " + std::to_string(S.States.size()) + " suspend point" +
                       (S.States.size() == 1 ? "" : "s");
   if (!G.Exact)
     Title += "\n(edges in code order: no control-flow graph)";
-  Out += "digraph \"" + escape(S.DisplayName) + "\" {\n";
-  Out += "  label=\"" + escape(Title) + "\";\n";
-  Out += "  labelloc=t;\n  fontname=\"monospace\";\n";
-  Out += "  node [shape=box, style=rounded, fontname=\"monospace\", fontsize=10];\n";
-  Out += "  edge [fontname=\"monospace\", fontsize=9];\n";
+  auto Node = [&](unsigned N) { return Prefix + G.nodeName(N); };
+  std::string Dropped = Prefix + "Dropped";
+  Out += Indent + "label=\"" + escape(Title) + "\";\n";
+  Out += Indent + "labelloc=t;\n";
 
   // The states, with the values each holds.
   for (unsigned N = 0; N < G.numNodes(); ++N) {
@@ -128,33 +132,55 @@ void renderGraph(const AsyncFnShape &S, std::string &Out) {
       std::string Held = names(S, slotsHeld(S, G, N));
       Label += "\nholds: " + (Held.empty() ? std::string("nothing") : Held);
     }
-    Out += "  " + G.nodeName(N) + " [label=\"" + escape(Label) + "\"" + Attrs +
+    Out += Indent + Node(N) + " [label=\"" + escape(Label) + "\"" + Attrs +
            "];\n";
   }
-  Out += "  Dropped [label=\"dropped\", shape=plaintext];\n";
-  Out += "  { rank=sink; Returned; Poisoned; Dropped; }\n";
+  Out += Indent + Dropped + " [label=\"dropped\", shape=plaintext];\n";
+  Out += Indent + "{ rank=sink; " + Node(G.returned()) + "; " +
+         Node(G.poisoned()) + "; " + Dropped + "; }\n";
 
   // How one poll() moves between them.
   for (const StateEdge &E : G.Edges)
-    Out += "  " + G.nodeName(E.From) + " -> " + G.nodeName(E.To) + " [label=\"" +
+    Out += Indent + Node(E.From) + " -> " + Node(E.To) + " [label=\"" +
            escape(edgeLabel(E)) + "\"" + edgeStyle(E.Kind) + "];\n";
 
   // Destroying the future: what each state's drop destroys, newest first.
   for (unsigned N = 0; N < G.returned(); ++N) {
-    std::string Dropped = names(S, slotsDropped(S, G, N));
-    Out += "  " + G.nodeName(N) + " -> Dropped [label=\"" +
-           escape(Dropped.empty() ? "drop" : "drop: " + Dropped) +
+    std::string What = names(S, slotsDropped(S, G, N));
+    Out += Indent + Node(N) + " -> " + Dropped + " [label=\"" +
+           escape(What.empty() ? "drop" : "drop: " + What) +
            "\", style=dotted, color=gray40, fontcolor=gray40];\n";
   }
-  Out += "}\n";
 }
 
 } // namespace
 
-std::string renderDot(const std::vector<const AsyncFnShape *> &Shapes) {
-  std::string Out;
-  for (const AsyncFnShape *S : Shapes)
-    renderGraph(*S, Out);
+std::string renderDot(const std::vector<const AsyncFnShape *> &Shapes,
+                      llvm::StringRef FileName) {
+  if (Shapes.empty())
+    return "";
+  // One graph, so that `dot -Tsvg` writes one picture: a function's graph
+  // alone, or a cluster per function, its nodes named f<N>_<state>.
+  bool One = Shapes.size() == 1;
+  std::string Out = "digraph \"" +
+                    escape(One ? Shapes.front()->DisplayName : FileName.str()) +
+                    "\" {\n";
+  Out += "  fontname=\"monospace\";\n";
+  Out += "  node [shape=box, style=rounded, fontname=\"monospace\", fontsize=10];\n";
+  Out += "  edge [fontname=\"monospace\", fontsize=9];\n";
+  if (One) {
+    renderGraph(*Shapes.front(), "", "  ", Out);
+  } else {
+    Out += "  label=\"" + escape(FileName.str()) + ": " +
+           std::to_string(Shapes.size()) + " async functions\";\n";
+    Out += "  labelloc=t;\n";
+    for (size_t I = 0; I < Shapes.size(); ++I) {
+      Out += "  subgraph \"cluster_f" + std::to_string(I) + "\" {\n";
+      renderGraph(*Shapes[I], "f" + std::to_string(I) + "_", "    ", Out);
+      Out += "  }\n";
+    }
+  }
+  Out += "}\n";
   return Out;
 }
 

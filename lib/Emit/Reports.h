@@ -29,7 +29,10 @@ namespace hoist {
 std::string renderExplain(const std::vector<const AsyncFnShape *> &Shapes,
                           SourceRewriter &Rewriter);
 
-std::string renderDot(const std::vector<const AsyncFnShape *> &Shapes);
+/// One digraph: the function's, or a cluster per function (named after the
+/// file `FileName`) when there are several.
+std::string renderDot(const std::vector<const AsyncFnShape *> &Shapes,
+                      llvm::StringRef FileName);
 
 std::string renderHtml(const std::vector<const AsyncFnShape *> &Shapes,
                        SourceRewriter &Rewriter, const std::string &LoweredCpp,

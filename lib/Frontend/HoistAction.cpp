@@ -168,6 +168,11 @@ private:
       llvm::errs() << "hoist: " << FileName << ": " << Lowered.size()
                    << " async function" << (Lowered.size() == 1 ? "" : "s")
                    << " lowered\n";
+    // What the views show: the functions --function names, else all.
+    std::vector<const AsyncFnShape *> Shown;
+    for (const AsyncFnShape *S : Lowered)
+      if (Opts.Function.empty() || S->DisplayName == Opts.Function)
+        Shown.push_back(S);
     switch (Opts.Emit) {
     case EmitKind::Cpp: {
       if (!Opts.InjectLoweringBug.empty() && !TopLevel.empty())
@@ -238,19 +243,19 @@ private:
           renderOutputFile(Rewriter, TopLevel, Measuring, lineFileName(), Templates);
       if (!Lowered.empty())
         (void)measureFutures(CI, FileName, Text, ToMeasure);
-      Result.Output = renderExplain(Lowered, Rewriter);
+      Result.Output = renderExplain(Shown, Rewriter);
       if (awaitsFuturesLoweredElsewhere(Ctx))
         Result.Output += "note: this file awaits async functions defined in other "
                          "files; the sizes are those of their unlowered futures\n";
       break;
     }
     case EmitKind::Dot:
-      Result.Output = renderDot(Lowered);
+      Result.Output = renderDot(Shown, llvm::sys::path::filename(FileName));
       break;
     case EmitKind::Html: {
       std::string Cpp =
           renderOutputFile(Rewriter, TopLevel, LoweringOptions{false, "", ""}, lineFileName());
-      Result.Output = renderHtml(Lowered, Rewriter, Cpp, FileName);
+      Result.Output = renderHtml(Shown, Rewriter, Cpp, FileName);
       break;
     }
     }

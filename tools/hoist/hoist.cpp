@@ -64,6 +64,11 @@ static cl::opt<hoist::EmitKind> Emit(
                clEnumValN(hoist::EmitKind::Html, "html",
                           "one page: source beside the lowered code")),
     cl::cat(Category));
+static cl::opt<std::string> Function(
+    "function",
+    cl::desc("With --emit=explain|dot|html: only the async functions of this "
+             "name"),
+    cl::value_desc("name"), cl::cat(Category));
 static cl::opt<bool> NoLineDirectives("no-line-directives",
                                       cl::desc("Do not emit #line directives"),
                                       cl::cat(Category));
@@ -167,6 +172,7 @@ int main(int argc, const char **argv) {
   Opts.Verbose = Verbose;
   Opts.IgnoreUnknownArgs = IgnoreUnknownArgs;
   Opts.Emit = Emit;
+  Opts.Function = Function;
   Opts.Lowering.LineDirectives = !NoLineDirectives;
   Opts.Lowering.LineFileName = LineFile;
   Opts.Lowering.FormatStyle = Style;
