@@ -52,10 +52,10 @@ class TcpStream {
 public:
   class ConnectFuture;
   class ConnectAnyFuture;
-  using ReadFuture = detail::StreamReadFuture<TcpStream>;
-  using WriteFuture = detail::StreamWriteFuture<TcpStream>;
-  using ReadExactFuture = detail::StreamReadExactFuture<TcpStream>;
-  using WriteAllFuture = detail::StreamWriteAllFuture<TcpStream>;
+  using ReadFuture = io::ReadFuture<TcpStream>;
+  using WriteFuture = io::WriteFuture<TcpStream>;
+  using ReadExactFuture = io::ReadExactFuture<TcpStream>;
+  using WriteAllFuture = io::WriteAllFuture<TcpStream>;
 
   TcpStream() noexcept = default;
   /// Adopts a connected socket (made non-blocking).

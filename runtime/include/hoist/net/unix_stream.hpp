@@ -50,10 +50,10 @@ struct UCred {
 class UnixStream {
 public:
   class ConnectFuture;
-  using ReadFuture = detail::StreamReadFuture<UnixStream>;
-  using WriteFuture = detail::StreamWriteFuture<UnixStream>;
-  using ReadExactFuture = detail::StreamReadExactFuture<UnixStream>;
-  using WriteAllFuture = detail::StreamWriteAllFuture<UnixStream>;
+  using ReadFuture = io::ReadFuture<UnixStream>;
+  using WriteFuture = io::WriteFuture<UnixStream>;
+  using ReadExactFuture = io::ReadExactFuture<UnixStream>;
+  using WriteAllFuture = io::WriteAllFuture<UnixStream>;
 
   UnixStream() noexcept = default;
   /// Adopts a connected Unix stream socket (made non-blocking).
