@@ -19,11 +19,13 @@
 namespace hoist::pipe {
 
 Receiver Receiver::from_fd(int fd) {
-  return Receiver(AsyncFd(hoist::detail::set_nonblocking(fd), AsyncFd::Ownership::Owned));
+  return Receiver(
+      AsyncFd(hoist::detail::set_nonblocking(fd), AsyncFd::Ownership::Owned));
 }
 
 Sender Sender::from_fd(int fd) {
-  return Sender(AsyncFd(hoist::detail::set_nonblocking(fd), AsyncFd::Ownership::Owned));
+  return Sender(
+      AsyncFd(hoist::detail::set_nonblocking(fd), AsyncFd::Ownership::Owned));
 }
 
 Poll<std::size_t> Receiver::poll_read(Context &cx, void *buf, std::size_t len) {
@@ -31,9 +33,11 @@ Poll<std::size_t> Receiver::poll_read(Context &cx, void *buf, std::size_t len) {
   return fd_.poll_io(cx, Interest::Read, [&] { return ::read(fd, buf, len); });
 }
 
-Poll<std::size_t> Sender::poll_write(Context &cx, const void *buf, std::size_t len) {
+Poll<std::size_t> Sender::poll_write(Context &cx, const void *buf,
+                                     std::size_t len) {
   int fd = fd_.native_handle();
-  return fd_.poll_io(cx, Interest::Write, [&] { return ::write(fd, buf, len); });
+  return fd_.poll_io(cx, Interest::Write,
+                     [&] { return ::write(fd, buf, len); });
 }
 
 std::pair<Receiver, Sender> pipe() {

@@ -1,4 +1,4 @@
-//===- read_write.cpp - The errors of byte streams -----------------------===//
+//===- read_write.cpp - The errors of byte streams ------------------------===//
 //
 // Part of Hoist, a source-to-source compiler that lowers async C++ functions
 // into explicit state machines.

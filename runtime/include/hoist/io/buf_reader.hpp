@@ -135,16 +135,19 @@ template <class B> FillBufFuture<B> fill_buf(B &b) noexcept {
   return FillBufFuture<B>(b);
 }
 template <class B>
-ReadUntilFuture<B, std::vector<char>> read_until(B &b, char delim,
-                                                 std::vector<char> &out) noexcept {
-  static_assert(is_async_buf_read_v<B>,
-                "io::read_until needs an AsyncBufRead (poll_fill_buf, consume)");
+ReadUntilFuture<B, std::vector<char>>
+read_until(B &b, char delim, std::vector<char> &out) noexcept {
+  static_assert(
+      is_async_buf_read_v<B>,
+      "io::read_until needs an AsyncBufRead (poll_fill_buf, consume)");
   return ReadUntilFuture<B, std::vector<char>>(b, delim, out);
 }
 template <class B>
-ReadUntilFuture<B, std::string> read_until(B &b, char delim, std::string &out) noexcept {
-  static_assert(is_async_buf_read_v<B>,
-                "io::read_until needs an AsyncBufRead (poll_fill_buf, consume)");
+ReadUntilFuture<B, std::string> read_until(B &b, char delim,
+                                           std::string &out) noexcept {
+  static_assert(
+      is_async_buf_read_v<B>,
+      "io::read_until needs an AsyncBufRead (poll_fill_buf, consume)");
   return ReadUntilFuture<B, std::string>(b, delim, out);
 }
 template <class B>
@@ -158,7 +161,8 @@ ReadUntilFuture<B, std::string> read_line(B &b, std::string &out) noexcept {
 
 template <class R> class BufReader {
   using Inner = std::remove_reference_t<R>;
-  static_assert(is_async_read_v<Inner>, "BufReader<R> needs an AsyncRead R (poll_read)");
+  static_assert(is_async_read_v<Inner>,
+                "BufReader<R> needs an AsyncRead R (poll_read)");
 
 public:
   static constexpr std::size_t kDefaultCapacity = 8 * 1024;
@@ -216,12 +220,15 @@ public:
   ReadExactFuture<BufReader> read_exact(void *buf, std::size_t len) noexcept {
     return ReadExactFuture<BufReader>(*this, buf, len);
   }
-  FillBufFuture<BufReader> fill_buf() noexcept { return FillBufFuture<BufReader>(*this); }
-  ReadUntilFuture<BufReader, std::string> read_until(char delim, std::string &out) noexcept {
+  FillBufFuture<BufReader> fill_buf() noexcept {
+    return FillBufFuture<BufReader>(*this);
+  }
+  ReadUntilFuture<BufReader, std::string>
+  read_until(char delim, std::string &out) noexcept {
     return ReadUntilFuture<BufReader, std::string>(*this, delim, out);
   }
-  ReadUntilFuture<BufReader, std::vector<char>> read_until(char delim,
-                                                           std::vector<char> &out) noexcept {
+  ReadUntilFuture<BufReader, std::vector<char>>
+  read_until(char delim, std::vector<char> &out) noexcept {
     return ReadUntilFuture<BufReader, std::vector<char>>(*this, delim, out);
   }
   ReadUntilFuture<BufReader, std::string> read_line(std::string &out) noexcept {

@@ -42,7 +42,8 @@ namespace hoist::io {
 
 template <class W> class BufWriter {
   using Inner = std::remove_reference_t<W>;
-  static_assert(is_async_write_v<Inner>, "BufWriter<W> needs an AsyncWrite W (poll_write)");
+  static_assert(is_async_write_v<Inner>,
+                "BufWriter<W> needs an AsyncWrite W (poll_write)");
 
 public:
   static constexpr std::size_t kDefaultCapacity = 8 * 1024;
@@ -90,15 +91,20 @@ public:
   WriteFuture<BufWriter> write(const void *buf, std::size_t len) noexcept {
     return WriteFuture<BufWriter>(*this, buf, len);
   }
-  WriteAllFuture<BufWriter> write_all(const void *buf, std::size_t len) noexcept {
+  WriteAllFuture<BufWriter> write_all(const void *buf,
+                                      std::size_t len) noexcept {
     return WriteAllFuture<BufWriter>(*this, buf, len);
   }
   /// The bytes of `s`, which must outlive the future.
   WriteAllFuture<BufWriter> write_all(std::string_view s) noexcept {
     return WriteAllFuture<BufWriter>(*this, s.data(), s.size());
   }
-  FlushFuture<BufWriter> flush() noexcept { return FlushFuture<BufWriter>(*this); }
-  ShutdownFuture<BufWriter> shutdown() noexcept { return ShutdownFuture<BufWriter>(*this); }
+  FlushFuture<BufWriter> flush() noexcept {
+    return FlushFuture<BufWriter>(*this);
+  }
+  ShutdownFuture<BufWriter> shutdown() noexcept {
+    return ShutdownFuture<BufWriter>(*this);
+  }
 
   //--- Access ---------------------------------------------------------------
   Inner &get_ref() noexcept { return inner_; }
@@ -107,7 +113,9 @@ public:
   /// The inner writer; whatever is still buffered is lost.
   W into_inner() && { return std::forward<W>(inner_); }
   /// The bytes written to this BufWriter but not yet to W.
-  std::string_view buffer() const noexcept { return std::string_view(buf_.get(), len_); }
+  std::string_view buffer() const noexcept {
+    return std::string_view(buf_.get(), len_);
+  }
   std::size_t capacity() const noexcept { return cap_; }
 
 private:
@@ -115,7 +123,8 @@ private:
   /// io::Errc::write_zero if W accepts nothing.
   Poll<void> poll_flush_buf(Context &cx) {
     while (written_ < len_) {
-      Poll<std::size_t> p = inner_.poll_write(cx, buf_.get() + written_, len_ - written_);
+      Poll<std::size_t> p =
+          inner_.poll_write(cx, buf_.get() + written_, len_ - written_);
       if (p.is_pending())
         return pending;
       if (p.value() == 0)

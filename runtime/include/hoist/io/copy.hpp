@@ -11,7 +11,7 @@
 /// (uint64_t). It then flushes the writer, but does not shut it down.
 ///
 ///   uint64_t n = co_await hoist::io::copy(pipe_rx, socket);
-///   co_await hoist::io::shutdown(socket);          // if the peer should see EOF
+///   co_await hoist::io::shutdown(socket);   // if the peer should see EOF
 ///
 /// copy owns an 8 KiB heap buffer, allocated at its first poll (as tokio's
 /// copy does); `io::copy_buf(buf_reader, writer)` uses the reader's own
@@ -63,7 +63,8 @@ public:
         }
       }
       while (pos_ < cap_) {
-        Poll<std::size_t> p = w_->poll_write(cx, buf_.get() + pos_, cap_ - pos_);
+        Poll<std::size_t> p =
+            w_->poll_write(cx, buf_.get() + pos_, cap_ - pos_);
         if (p.is_pending())
           return pending;
         if (p.value() == 0)
@@ -136,7 +137,8 @@ template <class R, class W> CopyFuture<R, W> copy(R &r, W &w) noexcept {
 
 /// copy through the buffer of an AsyncBufRead (no buffer of its own).
 template <class B, class W> CopyBufFuture<B, W> copy_buf(B &r, W &w) noexcept {
-  static_assert(is_async_buf_read_v<B>, "io::copy_buf needs an AsyncBufRead reader");
+  static_assert(is_async_buf_read_v<B>,
+                "io::copy_buf needs an AsyncBufRead reader");
   static_assert(is_async_write_v<W>, "io::copy_buf needs an AsyncWrite writer");
   return CopyBufFuture<B, W>(r, w);
 }

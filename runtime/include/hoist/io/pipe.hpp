@@ -9,9 +9,9 @@
 /// The two ends of a Unix pipe (or FIFO) as an AsyncRead and an AsyncWrite,
 /// built on AsyncFd (tokio's tokio::net::unix::pipe::{Receiver, Sender}):
 ///
-///   auto [rx, tx] = hoist::pipe::pipe();          // pipe2(O_NONBLOCK | O_CLOEXEC)
+///   auto [rx, tx] = hoist::pipe::pipe();   // pipe2, O_NONBLOCK|O_CLOEXEC
 ///   co_await hoist::io::write_all(tx, "hello\n");
-///   co_await hoist::io::shutdown(tx);             // closes the write end: EOF
+///   co_await hoist::io::shutdown(tx);      // closes the write end: EOF
 ///   size_t n = co_await hoist::io::read(rx, buf, sizeof buf);
 ///
 /// Each end owns its descriptor and closes it on destruction. `from_fd`
@@ -50,7 +50,8 @@ public:
   io::ReadFuture<Receiver> read(void *buf, std::size_t len) noexcept {
     return io::ReadFuture<Receiver>(*this, buf, len);
   }
-  io::ReadExactFuture<Receiver> read_exact(void *buf, std::size_t len) noexcept {
+  io::ReadExactFuture<Receiver> read_exact(void *buf,
+                                           std::size_t len) noexcept {
     return io::ReadExactFuture<Receiver>(*this, buf, len);
   }
   Poll<std::size_t> poll_read(Context &cx, void *buf, std::size_t len);
@@ -77,7 +78,8 @@ public:
   io::WriteFuture<Sender> write(const void *buf, std::size_t len) noexcept {
     return io::WriteFuture<Sender>(*this, buf, len);
   }
-  io::WriteAllFuture<Sender> write_all(const void *buf, std::size_t len) noexcept {
+  io::WriteAllFuture<Sender> write_all(const void *buf,
+                                       std::size_t len) noexcept {
     return io::WriteAllFuture<Sender>(*this, buf, len);
   }
   Poll<std::size_t> poll_write(Context &cx, const void *buf, std::size_t len);

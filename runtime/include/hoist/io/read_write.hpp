@@ -1,4 +1,4 @@
-//===- hoist/io/read_write.hpp - AsyncRead, AsyncWrite and their futures -*- C++ -*-===//
+//===- hoist/io/read_write.hpp - AsyncRead, AsyncWrite, futures -*- C++ -*-===//
 //
 // Part of Hoist, a source-to-source compiler that lowers async C++ functions
 // into explicit state machines.
@@ -14,7 +14,8 @@
 ///               ready(n): n bytes were read into buf (1 <= n <= len), or 0
 ///               at end of stream (or when len == 0). Pending: the waker of
 ///               cx will be woken when reading may make progress.
-///   AsyncWrite  Poll<size_t> poll_write(Context &cx, const void *buf, size_t len);
+///   AsyncWrite  Poll<size_t> poll_write(Context &cx, const void *buf,
+///                                       size_t len);
 ///               ready(n): n bytes of buf were accepted (n > 0 unless
 ///               len == 0). Optional members, detected:
 ///               Poll<void> poll_flush(Context &cx)      (default: ready)
@@ -34,11 +35,11 @@
 /// dropped part way (a select it lost) has transferred some bytes already;
 /// read_exact and write_all do not say how many, as in tokio.
 ///
-///   size_t n = co_await hoist::io::read(s, buf, sizeof buf);   // 0: end
-///   co_await hoist::io::read_exact(s, hdr, sizeof hdr);         // or throws
-///   co_await hoist::io::write_all(s, "hello\n");                // a string_view
+///   size_t n = co_await hoist::io::read(s, buf, sizeof buf);  // 0: end
+///   co_await hoist::io::read_exact(s, hdr, sizeof hdr);        // or throws
+///   co_await hoist::io::write_all(s, "hello\n");               // string_view
 ///   co_await hoist::io::flush(w);
-///   co_await hoist::io::shutdown(w);                            // FIN / close
+///   co_await hoist::io::shutdown(w);                           // FIN / close
 ///
 //===----------------------------------------------------------------------===//
 #ifndef HOIST_IO_READ_WRITE_HPP
@@ -99,11 +100,13 @@ namespace io {
 namespace detail {
 template <class T, class = void> struct is_async_read : std::false_type {};
 template <class T>
-struct is_async_read<T, std::enable_if_t<std::is_same<
-                            decltype(std::declval<T &>().poll_read(
-                                std::declval<Context &>(), std::declval<void *>(),
-                                std::size_t{})),
-                            Poll<std::size_t>>::value>> : std::true_type {};
+struct is_async_read<
+    T,
+    std::enable_if_t<std::is_same<decltype(std::declval<T &>().poll_read(
+                                      std::declval<Context &>(),
+                                      std::declval<void *>(), std::size_t{})),
+                                  Poll<std::size_t>>::value>> : std::true_type {
+};
 
 template <class T, class = void> struct is_async_write : std::false_type {};
 template <class T>
@@ -120,8 +123,9 @@ struct has_poll_flush<T, std::void_t<decltype(std::declval<T &>().poll_flush(
 
 template <class T, class = void> struct has_poll_shutdown : std::false_type {};
 template <class T>
-struct has_poll_shutdown<T, std::void_t<decltype(std::declval<T &>().poll_shutdown(
-                                std::declval<Context &>()))>> : std::true_type {};
+struct has_poll_shutdown<T,
+                         std::void_t<decltype(std::declval<T &>().poll_shutdown(
+                             std::declval<Context &>()))>> : std::true_type {};
 
 template <class T, class = void> struct has_shutdown_how : std::false_type {};
 template <class T>
@@ -176,7 +180,8 @@ template <class W> Poll<void> poll_shutdown(W &w, Context &cx) {
 template <class R> class [[nodiscard]] ReadFuture {
 public:
   using Output = std::size_t;
-  ReadFuture(R &r, void *buf, std::size_t len) noexcept : r_(&r), buf_(buf), len_(len) {}
+  ReadFuture(R &r, void *buf, std::size_t len) noexcept
+      : r_(&r), buf_(buf), len_(len) {}
   Poll<std::size_t> poll(Context &cx) { return r_->poll_read(cx, buf_, len_); }
 
 private:
@@ -199,7 +204,8 @@ public:
       if (p.is_pending())
         return pending;
       if (p.value() == 0)
-        detail::throw_unexpected_eof("hoist: stream ended before read_exact filled its buffer");
+        detail::throw_unexpected_eof(
+            "hoist: stream ended before read_exact filled its buffer");
       done_ += p.value();
     }
     return ready();
@@ -280,7 +286,8 @@ public:
       if (p.is_pending())
         return pending;
       if (p.value() == 0)
-        detail::throw_write_zero("hoist: writer accepted no bytes in write_all");
+        detail::throw_write_zero(
+            "hoist: writer accepted no bytes in write_all");
       done_ += p.value();
     }
     return ready();
@@ -319,44 +326,57 @@ private:
 // The free functions (tokio's AsyncReadExt / AsyncWriteExt)
 //===----------------------------------------------------------------------===//
 
-template <class R> ReadFuture<R> read(R &r, void *buf, std::size_t len) noexcept {
+template <class R>
+ReadFuture<R> read(R &r, void *buf, std::size_t len) noexcept {
   static_assert(is_async_read_v<R>, "io::read needs an AsyncRead (poll_read)");
   return ReadFuture<R>(r, buf, len);
 }
 template <class R>
 ReadExactFuture<R> read_exact(R &r, void *buf, std::size_t len) noexcept {
-  static_assert(is_async_read_v<R>, "io::read_exact needs an AsyncRead (poll_read)");
+  static_assert(is_async_read_v<R>,
+                "io::read_exact needs an AsyncRead (poll_read)");
   return ReadExactFuture<R>(r, buf, len);
 }
-template <class R> ReadToEndFuture<R, std::vector<char>> read_to_end(R &r, std::vector<char> &out) noexcept {
-  static_assert(is_async_read_v<R>, "io::read_to_end needs an AsyncRead (poll_read)");
+template <class R>
+ReadToEndFuture<R, std::vector<char>>
+read_to_end(R &r, std::vector<char> &out) noexcept {
+  static_assert(is_async_read_v<R>,
+                "io::read_to_end needs an AsyncRead (poll_read)");
   return ReadToEndFuture<R, std::vector<char>>(r, out);
 }
 /// tokio's read_to_string (no UTF-8 check: bytes are appended as they are).
-template <class R> ReadToEndFuture<R, std::string> read_to_string(R &r, std::string &out) noexcept {
-  static_assert(is_async_read_v<R>, "io::read_to_string needs an AsyncRead (poll_read)");
+template <class R>
+ReadToEndFuture<R, std::string> read_to_string(R &r,
+                                               std::string &out) noexcept {
+  static_assert(is_async_read_v<R>,
+                "io::read_to_string needs an AsyncRead (poll_read)");
   return ReadToEndFuture<R, std::string>(r, out);
 }
 template <class W>
 WriteFuture<W> write(W &w, const void *buf, std::size_t len) noexcept {
-  static_assert(is_async_write_v<W>, "io::write needs an AsyncWrite (poll_write)");
+  static_assert(is_async_write_v<W>,
+                "io::write needs an AsyncWrite (poll_write)");
   return WriteFuture<W>(w, buf, len);
 }
 template <class W>
 WriteAllFuture<W> write_all(W &w, const void *buf, std::size_t len) noexcept {
-  static_assert(is_async_write_v<W>, "io::write_all needs an AsyncWrite (poll_write)");
+  static_assert(is_async_write_v<W>,
+                "io::write_all needs an AsyncWrite (poll_write)");
   return WriteAllFuture<W>(w, buf, len);
 }
 /// The bytes of `s`, which must outlive the future (a literal, a string).
-template <class W> WriteAllFuture<W> write_all(W &w, std::string_view s) noexcept {
+template <class W>
+WriteAllFuture<W> write_all(W &w, std::string_view s) noexcept {
   return io::write_all(w, s.data(), s.size());
 }
 template <class W> FlushFuture<W> flush(W &w) noexcept {
-  static_assert(is_async_write_v<W>, "io::flush needs an AsyncWrite (poll_write)");
+  static_assert(is_async_write_v<W>,
+                "io::flush needs an AsyncWrite (poll_write)");
   return FlushFuture<W>(w);
 }
 template <class W> ShutdownFuture<W> shutdown(W &w) noexcept {
-  static_assert(is_async_write_v<W>, "io::shutdown needs an AsyncWrite (poll_write)");
+  static_assert(is_async_write_v<W>,
+                "io::shutdown needs an AsyncWrite (poll_write)");
   return ShutdownFuture<W>(w);
 }
 

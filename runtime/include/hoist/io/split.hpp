@@ -1,4 +1,4 @@
-//===- hoist/io/split.hpp - A stream as a read half and a write half -*- C++ -*-===//
+//===- hoist/io/split.hpp - Owned read and write halves ---------*- C++ -*-===//
 //
 // Part of Hoist, a source-to-source compiler that lowers async C++ functions
 // into explicit state machines.
@@ -11,8 +11,8 @@
 /// and be used at once: one reads while the other writes (tokio's
 /// TcpStream::into_split and its OwnedReadHalf / OwnedWriteHalf):
 ///
-///   auto [rd, wr] = hoist::io::split(std::move(stream));   // or stream.into_split()
-///   hoist::spawn(pump_to(std::move(wr)));                  // writes
+///   auto [rd, wr] = hoist::io::split(std::move(stream)); // or into_split()
+///   hoist::spawn(pump_to(std::move(wr)));                // writes
 ///   co_await hoist::io::read_exact(rd, buf, n);            // reads, meanwhile
 ///
 /// No lock: the halves share the stream (a shared_ptr) and call only
@@ -58,14 +58,17 @@ public:
   ReadFuture<OwnedReadHalf> read(void *buf, std::size_t len) noexcept {
     return ReadFuture<OwnedReadHalf>(*this, buf, len);
   }
-  ReadExactFuture<OwnedReadHalf> read_exact(void *buf, std::size_t len) noexcept {
+  ReadExactFuture<OwnedReadHalf> read_exact(void *buf,
+                                            std::size_t len) noexcept {
     return ReadExactFuture<OwnedReadHalf>(*this, buf, len);
   }
 
   /// The stream, for what the halves do not offer (addresses, options).
   const S &get_ref() const noexcept { return *s_; }
   /// True if `w` came from the same split.
-  bool is_pair_of(const OwnedWriteHalf<S> &w) const noexcept { return s_ == w.s_; }
+  bool is_pair_of(const OwnedWriteHalf<S> &w) const noexcept {
+    return s_ == w.s_;
+  }
   /// The stream again, from the two halves of one split; throws
   /// std::invalid_argument (and leaves both halves alone) otherwise.
   S reunite(OwnedWriteHalf<S> &&w);
@@ -106,14 +109,17 @@ public:
   WriteFuture<OwnedWriteHalf> write(const void *buf, std::size_t len) noexcept {
     return WriteFuture<OwnedWriteHalf>(*this, buf, len);
   }
-  WriteAllFuture<OwnedWriteHalf> write_all(const void *buf, std::size_t len) noexcept {
+  WriteAllFuture<OwnedWriteHalf> write_all(const void *buf,
+                                           std::size_t len) noexcept {
     return WriteAllFuture<OwnedWriteHalf>(*this, buf, len);
   }
 
   /// Dropping this half will not shut the write direction down.
   void forget() noexcept { shutdown_on_drop_ = false; }
   const S &get_ref() const noexcept { return *s_; }
-  bool is_pair_of(const OwnedReadHalf<S> &r) const noexcept { return s_ == r.s_; }
+  bool is_pair_of(const OwnedReadHalf<S> &r) const noexcept {
+    return s_ == r.s_;
+  }
 
 private:
   friend class OwnedReadHalf<S>;
@@ -136,7 +142,8 @@ private:
 
 template <class S> S OwnedReadHalf<S>::reunite(OwnedWriteHalf<S> &&w) {
   if (!s_ || s_ != w.s_)
-    throw std::invalid_argument("hoist: reunite of halves from different splits");
+    throw std::invalid_argument(
+        "hoist: reunite of halves from different splits");
   w.s_.reset(); // no shutdown: the stream lives on
   std::shared_ptr<S> s = std::move(s_);
   return std::move(*s);
