@@ -226,11 +226,12 @@ public:
   ReadToEndFuture(R &r, Buf &out) noexcept : r_(&r), out_(&out) {}
   Poll<std::size_t> poll(Context &cx) {
     for (;;) {
-      // Grow by at least 4 KiB at a time; read straight into the tail.
+      // Read straight into the tail, grown by `chunk_` bytes (the
+      // container's own growth is geometric). resize() zero-fills what it
+      // adds, so the chunk starts small and doubles only while reads fill
+      // it: the fill costs about what the reads do.
       std::size_t old = out_->size();
-      std::size_t room = out_->capacity() - old;
-      if (room < 4096)
-        room = old < 4096 ? 4096 : old; // doubling, amortized
+      std::size_t room = chunk_;
       out_->resize(old + room);
       Poll<std::size_t> p = poll_tail(cx, old, room);
       std::size_t n = p.is_ready() ? p.value() : 0;
@@ -240,6 +241,8 @@ public:
       if (n == 0)
         return ready(total_);
       total_ += n;
+      if (n == room && chunk_ < kMaxChunk)
+        chunk_ *= 2;
     }
   }
 
@@ -253,9 +256,11 @@ private:
     }
   }
 
+  static constexpr std::size_t kMaxChunk = 1 << 20;
   R *r_;
   Buf *out_;
   std::size_t total_ = 0;
+  std::size_t chunk_ = 8 * 1024;
 };
 
 /// One poll_write; Output = bytes accepted. tokio's `write`.
