@@ -23,11 +23,6 @@ void throw_errno(const char *what) {
   throw std::system_error(errno, std::generic_category(), what);
 }
 
-void throw_read_exact_eof() {
-  throw std::system_error(std::make_error_code(std::errc::connection_aborted),
-                          "hoist: stream ended before read_exact filled its buffer");
-}
-
 int set_nonblocking(int fd) {
   int flags = ::fcntl(fd, F_GETFL);
   if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)

@@ -7,16 +7,16 @@
 ///
 /// \file
 /// The parts TcpStream and UnixStream share, so that neither copies the
-/// other: the read/write futures, written once over any stream type S with
-/// `poll_read(cx, buf, len)` and `poll_write(cx, buf, len)`, and the
-/// syscalls of connected stream sockets (recv, send without SIGPIPE,
+/// other: the syscalls of connected stream sockets (recv, send without SIGPIPE,
 /// shutdown, accept4), over an IoSource; and those of datagram sockets
-/// (sendto, recvfrom), which UdpSocket and UnixDatagram share.
+/// (sendto, recvfrom), which UdpSocket and UnixDatagram share. Their
+/// read/write futures are the generic ones of io/read_write.hpp.
 ///
 //===----------------------------------------------------------------------===//
 #ifndef HOIST_NET_STREAM_HPP
 #define HOIST_NET_STREAM_HPP
 
+#include "hoist/io/read_write.hpp"
 #include "hoist/net/io_source.hpp"
 
 #include <cstddef>
@@ -24,9 +24,6 @@
 #include <sys/socket.h>
 
 namespace hoist {
-
-/// Which directions shutdown() closes.
-enum class Shutdown { Read, Write, Both };
 
 namespace detail {
 
@@ -63,84 +60,6 @@ Poll<size_t> poll_send_to(IoSource &io, Context &cx, const void *buf, size_t len
 Poll<size_t> poll_recv_from(IoSource &io, Context &cx, void *buf, size_t len,
                             sockaddr_storage &from, socklen_t &from_len);
 [[noreturn]] void throw_errno(const char *what);
-
-//===----------------------------------------------------------------------===//
-// Futures over any stream
-//===----------------------------------------------------------------------===//
-
-template <class S> class [[nodiscard]] StreamReadFuture {
-public:
-  using Output = size_t;
-  StreamReadFuture(S &s, void *buf, size_t len) noexcept
-      : s_(&s), buf_(buf), len_(len) {}
-  Poll<size_t> poll(Context &cx) { return s_->poll_read(cx, buf_, len_); }
-
-private:
-  S *s_;
-  void *buf_;
-  size_t len_;
-};
-
-template <class S> class [[nodiscard]] StreamWriteFuture {
-public:
-  using Output = size_t;
-  StreamWriteFuture(S &s, const void *buf, size_t len) noexcept
-      : s_(&s), buf_(buf), len_(len) {}
-  Poll<size_t> poll(Context &cx) { return s_->poll_write(cx, buf_, len_); }
-
-private:
-  S *s_;
-  const void *buf_;
-  size_t len_;
-};
-
-[[noreturn]] void throw_read_exact_eof();
-
-template <class S> class [[nodiscard]] StreamReadExactFuture {
-public:
-  using Output = void;
-  StreamReadExactFuture(S &s, void *buf, size_t len) noexcept
-      : s_(&s), buf_(static_cast<char *>(buf)), len_(len) {}
-  Poll<void> poll(Context &cx) {
-    while (done_ < len_) {
-      Poll<size_t> p = s_->poll_read(cx, buf_ + done_, len_ - done_);
-      if (p.is_pending())
-        return pending;
-      if (p.value() == 0)
-        throw_read_exact_eof();
-      done_ += p.value();
-    }
-    return ready();
-  }
-
-private:
-  S *s_;
-  char *buf_;
-  size_t len_;
-  size_t done_ = 0;
-};
-
-template <class S> class [[nodiscard]] StreamWriteAllFuture {
-public:
-  using Output = void;
-  StreamWriteAllFuture(S &s, const void *buf, size_t len) noexcept
-      : s_(&s), buf_(static_cast<const char *>(buf)), len_(len) {}
-  Poll<void> poll(Context &cx) {
-    while (done_ < len_) {
-      Poll<size_t> p = s_->poll_write(cx, buf_ + done_, len_ - done_);
-      if (p.is_pending())
-        return pending;
-      done_ += p.value();
-    }
-    return ready();
-  }
-
-private:
-  S *s_;
-  const char *buf_;
-  size_t len_;
-  size_t done_ = 0;
-};
 
 } // namespace detail
 } // namespace hoist

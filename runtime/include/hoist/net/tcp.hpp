@@ -32,6 +32,7 @@
 #ifndef HOIST_NET_TCP_HPP
 #define HOIST_NET_TCP_HPP
 
+#include "hoist/io/split.hpp"
 #include "hoist/net/io_source.hpp"
 #include "hoist/net/lookup_host.hpp"
 #include "hoist/net/socket_addr.hpp"
@@ -52,10 +53,10 @@ class TcpStream {
 public:
   class ConnectFuture;
   class ConnectAnyFuture;
-  using ReadFuture = detail::StreamReadFuture<TcpStream>;
-  using WriteFuture = detail::StreamWriteFuture<TcpStream>;
-  using ReadExactFuture = detail::StreamReadExactFuture<TcpStream>;
-  using WriteAllFuture = detail::StreamWriteAllFuture<TcpStream>;
+  using ReadFuture = io::ReadFuture<TcpStream>;
+  using WriteFuture = io::WriteFuture<TcpStream>;
+  using ReadExactFuture = io::ReadExactFuture<TcpStream>;
+  using WriteAllFuture = io::WriteAllFuture<TcpStream>;
 
   TcpStream() noexcept = default;
   /// Adopts a connected socket (made non-blocking).
@@ -91,6 +92,10 @@ public:
     return detail::poll_stream_write(io_, cx, buf, len);
   }
 
+  /// Owned read and write halves, usable from two tasks at once; dropping
+  /// the write half shuts the write direction down (io/split.hpp).
+  std::pair<io::OwnedReadHalf<TcpStream>, io::OwnedWriteHalf<TcpStream>> into_split() &&;
+
   /// Shuts down one or both directions (shutdown(2); does not block).
   void shutdown(Shutdown how = Shutdown::Write) { detail::shutdown_stream(io_, how); }
   void set_nodelay(bool on);
@@ -106,6 +111,13 @@ private:
   friend class TcpListener;
   detail::IoSource io_;
 };
+
+template <> struct io::is_full_duplex<TcpStream> : std::true_type {};
+
+inline std::pair<io::OwnedReadHalf<TcpStream>, io::OwnedWriteHalf<TcpStream>>
+TcpStream::into_split() && {
+  return io::split(std::move(*this));
+}
 
 class [[nodiscard]] TcpStream::ConnectFuture {
 public:

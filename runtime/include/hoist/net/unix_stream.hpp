@@ -29,6 +29,7 @@
 #ifndef HOIST_NET_UNIX_STREAM_HPP
 #define HOIST_NET_UNIX_STREAM_HPP
 
+#include "hoist/io/split.hpp"
 #include "hoist/net/io_source.hpp"
 #include "hoist/net/stream.hpp"
 #include "hoist/net/unix_addr.hpp"
@@ -50,10 +51,10 @@ struct UCred {
 class UnixStream {
 public:
   class ConnectFuture;
-  using ReadFuture = detail::StreamReadFuture<UnixStream>;
-  using WriteFuture = detail::StreamWriteFuture<UnixStream>;
-  using ReadExactFuture = detail::StreamReadExactFuture<UnixStream>;
-  using WriteAllFuture = detail::StreamWriteAllFuture<UnixStream>;
+  using ReadFuture = io::ReadFuture<UnixStream>;
+  using WriteFuture = io::WriteFuture<UnixStream>;
+  using ReadExactFuture = io::ReadExactFuture<UnixStream>;
+  using WriteAllFuture = io::WriteAllFuture<UnixStream>;
 
   UnixStream() noexcept = default;
   /// Adopts a connected Unix stream socket (made non-blocking).
@@ -86,6 +87,10 @@ public:
     return detail::poll_stream_write(io_, cx, buf, len);
   }
 
+  /// Owned read and write halves, usable from two tasks at once; dropping
+  /// the write half shuts the write direction down (io/split.hpp).
+  std::pair<io::OwnedReadHalf<UnixStream>, io::OwnedWriteHalf<UnixStream>> into_split() &&;
+
   /// Shuts down one or both directions (shutdown(2); does not block).
   void shutdown(Shutdown how = Shutdown::Write) { detail::shutdown_stream(io_, how); }
   UnixSocketAddr local_addr() const;
@@ -102,6 +107,13 @@ private:
   friend class UnixListener;
   detail::IoSource io_;
 };
+
+template <> struct io::is_full_duplex<UnixStream> : std::true_type {};
+
+inline std::pair<io::OwnedReadHalf<UnixStream>, io::OwnedWriteHalf<UnixStream>>
+UnixStream::into_split() && {
+  return io::split(std::move(*this));
+}
 
 class [[nodiscard]] UnixStream::ConnectFuture {
 public:
