@@ -28,6 +28,7 @@
 
 #include "hoist/executor/local_executor.hpp"
 #include "hoist/executor/runtime.hpp"
+#include "hoist/fs/fs.hpp"
 #include "hoist/future/join.hpp"
 #include "hoist/future/select.hpp"
 #include "hoist/io/async_fd.hpp"
