@@ -39,6 +39,7 @@
 #include "hoist/net/unix_addr.hpp"
 #include "hoist/net/unix_datagram.hpp"
 #include "hoist/net/unix_stream.hpp"
+#include "hoist/process/process.hpp"
 #include "hoist/signal/signal.hpp"
 #include "hoist/sync/atomic_waker.hpp"
 #include "hoist/sync/barrier.hpp"
