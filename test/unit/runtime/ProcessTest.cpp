@@ -312,3 +312,33 @@ TEST(ProcessTest, ManyChildrenWaitedFromTasks) {
 }
 
 } // namespace
+
+namespace {
+
+/// Children spawned in its scope are waited for on the blocking pool.
+struct WithoutPidfd {
+  WithoutPidfd() { hoist::detail::set_use_pidfd(false); }
+  ~WithoutPidfd() { hoist::detail::set_use_pidfd(true); }
+};
+
+TEST(ProcessTest, WaitOnTheBlockingPoolWithoutPidfd) {
+  WithoutPidfd guard;
+  LocalExecutor ex;
+  Child c = Command("sh").args({"-c", "sleep 0.05; exit 5"}).spawn();
+  EXPECT_EQ(ex.block_on(c.wait()).code(), 5);
+  EXPECT_EQ(ex.block_on(Command("echo").arg("hi").output()).out, "hi\n");
+
+  Runtime rt(Runtime::Options{2});
+  std::vector<Command::StatusFuture> runs;
+  for (int i = 0; i < 16; ++i)
+    runs.push_back(Command("sh").args({"-c", "exit $1", "sh", std::to_string(i)}).status());
+  std::vector<ExitStatus> st = rt.block_on(join_all(std::move(runs)));
+  for (int i = 0; i < 16; ++i)
+    EXPECT_EQ(st[i].code(), i);
+
+  Child k = Command("sleep").arg("100").spawn();
+  rt.block_on(k.kill());
+  EXPECT_EQ(k.try_wait()->signal(), SIGKILL);
+}
+
+} // namespace

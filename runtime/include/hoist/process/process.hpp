@@ -88,6 +88,11 @@ struct Reaped {
   int status = 0;
   int error = 0;
 };
+
+/// Whether spawn() opens a pidfd for the children it starts (true, the
+/// default, if the kernel has pidfd_open). Tests turn it off to exercise
+/// the blocking-pool waitpid that older kernels get.
+void set_use_pidfd(bool on) noexcept;
 } // namespace hoist::detail
 
 namespace hoist::process {
