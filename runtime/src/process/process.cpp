@@ -575,7 +575,7 @@ Child Command::spawn_with(Stdio in, Stdio out, Stdio err) {
   int rc = ::posix_spawnp(&pid, program_.c_str(), &s.actions, &s.attr,
                           argv.data(), child_env);
   if (rc != 0)
-    throw_errno(rc, what);
+    throw_errno(rc, dir_ ? what + " in '" + dir_->string() + "'" : what);
 
   Child c;
   c.pid_ = pid;

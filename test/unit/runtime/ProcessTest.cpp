@@ -220,6 +220,9 @@ TEST(ProcessTest, MissingProgramIsASpawnError) {
     ADD_FAILURE() << "spawned in a missing directory";
   } catch (const std::system_error &e) {
     EXPECT_EQ(e.code(), std::make_error_code(std::errc::no_such_file_or_directory));
+    EXPECT_NE(std::string(e.what()).find("in '/nonexistent-dir-for-hoist'"),
+              std::string::npos)
+        << e.what();
   }
 }
 
