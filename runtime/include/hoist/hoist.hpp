@@ -28,6 +28,7 @@
 
 #include "hoist/executor/local_executor.hpp"
 #include "hoist/executor/runtime.hpp"
+#include "hoist/fs/fs.hpp"
 #include "hoist/future/join.hpp"
 #include "hoist/future/select.hpp"
 #include "hoist/io/async_fd.hpp"
@@ -44,6 +45,7 @@
 #include "hoist/net/unix_addr.hpp"
 #include "hoist/net/unix_datagram.hpp"
 #include "hoist/net/unix_stream.hpp"
+#include "hoist/process/process.hpp"
 #include "hoist/signal/signal.hpp"
 #include "hoist/sync/atomic_waker.hpp"
 #include "hoist/sync/barrier.hpp"
