@@ -60,13 +60,6 @@ struct Fd {
   int release() noexcept { return std::exchange(fd, -1); }
 };
 
-int set_nonblocking(int fd) {
-  int flags = ::fcntl(fd, F_GETFL);
-  if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
-    throw_errno(errno, "hoist: fcntl(O_NONBLOCK)");
-  return fd;
-}
-
 //===----------------------------------------------------------------------===//
 // pidfd
 //===----------------------------------------------------------------------===//
@@ -176,58 +169,6 @@ std::string ExitStatus::to_string() const {
            (name ? std::string(" (SIG") + name + ")" : std::string());
   }
   return "wait status: " + std::to_string(raw_);
-}
-
-//===----------------------------------------------------------------------===//
-// Pipes
-//===----------------------------------------------------------------------===//
-
-PipeReader PipeReader::from_fd(int fd) {
-  return PipeReader(hoist::detail::IoSource(set_nonblocking(fd)));
-}
-
-Poll<size_t> PipeReader::poll_read(Context &cx, void *buf, size_t len) {
-  int fd = io_.fd();
-  return io_.poll_io(cx, Interest::Read, [&] { return ::read(fd, buf, len); },
-                     len);
-}
-
-PipeWriter PipeWriter::from_fd(int fd) {
-  return PipeWriter(hoist::detail::IoSource(set_nonblocking(fd)));
-}
-
-namespace {
-
-/// write(2) that reports a closed reader as EPIPE without raising SIGPIPE:
-/// SIGPIPE is blocked in this thread around the call, and one it raised
-/// is taken back (sigtimedwait) before the mask is restored, unless one was
-/// pending already (the thread's own business). pipes have no MSG_NOSIGNAL.
-ssize_t write_no_sigpipe(int fd, const void *buf, size_t len) {
-  sigset_t pipe_set, old;
-  sigemptyset(&pipe_set);
-  sigaddset(&pipe_set, SIGPIPE);
-  pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
-  sigset_t pend;
-  sigpending(&pend);
-  bool was_pending = sigismember(&pend, SIGPIPE);
-  ssize_t n = ::write(fd, buf, len);
-  int err = errno;
-  if (n < 0 && err == EPIPE && !was_pending) {
-    timespec zero{0, 0};
-    while (sigtimedwait(&pipe_set, nullptr, &zero) < 0 && errno == EINTR) {
-    }
-  }
-  pthread_sigmask(SIG_SETMASK, &old, nullptr);
-  errno = err;
-  return n;
-}
-
-} // namespace
-
-Poll<size_t> PipeWriter::poll_write(Context &cx, const void *buf, size_t len) {
-  int fd = io_.fd();
-  return io_.poll_io(cx, Interest::Write,
-                     [&] { return write_no_sigpipe(fd, buf, len); }, len);
 }
 
 //===----------------------------------------------------------------------===//

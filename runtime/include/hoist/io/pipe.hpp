@@ -17,9 +17,9 @@
 /// Each end owns its descriptor and closes it on destruction. `from_fd`
 /// adopts an end made elsewhere (a child's stdout, a FIFO), setting
 /// O_NONBLOCK. Writing to a pipe whose read end is closed fails with EPIPE
-/// *and raises SIGPIPE*, which kills the process unless it ignores the
-/// signal (sockets avoid it with MSG_NOSIGNAL; pipes cannot). Errors are
-/// std::system_error. One task may read while another writes (they are
+/// (std::system_error) and raises no SIGPIPE: the signal is blocked in the
+/// writing thread around the write and taken back, as sockets avoid it
+/// with MSG_NOSIGNAL. Errors are std::system_error. One task may read while another writes (they are
 /// different descriptors); the ends may move between tasks and threads.
 ///
 //===----------------------------------------------------------------------===//

@@ -67,6 +67,7 @@
 #include "hoist/core/context.hpp"
 #include "hoist/core/poll.hpp"
 #include "hoist/io/async_fd.hpp"
+#include "hoist/io/pipe.hpp"
 #include "hoist/net/io_source.hpp"
 #include "hoist/net/stream.hpp"
 #include "hoist/task/join_handle.hpp"
@@ -144,68 +145,12 @@ struct Output {
 // Pipes
 //===----------------------------------------------------------------------===//
 
-/// The parent's end of a child's stdout or stderr.
-class PipeReader {
-public:
-  using ReadFuture = detail::StreamReadFuture<PipeReader>;
-  using ReadExactFuture = detail::StreamReadExactFuture<PipeReader>;
-
-  PipeReader() noexcept = default;
-  /// Adopts the read end of a pipe (made non-blocking).
-  static PipeReader from_fd(int fd);
-
-  /// Reads up to `len` bytes; Output = bytes read (0: the child closed
-  /// its end, usually by exiting).
-  ReadFuture read(void *buf, size_t len) noexcept { return ReadFuture(*this, buf, len); }
-  /// Reads exactly `len` bytes; throws if the pipe ends first.
-  ReadExactFuture read_exact(void *buf, size_t len) noexcept {
-    return ReadExactFuture(*this, buf, len);
-  }
-  /// Poll-style read, for hand-written futures.
-  Poll<size_t> poll_read(Context &cx, void *buf, size_t len);
-
-  int native_handle() const noexcept { return io_.fd(); }
-  bool is_open() const noexcept { return io_.is_open(); }
-  void close() noexcept { io_.close(); }
-
-private:
-  explicit PipeReader(detail::IoSource io) noexcept : io_(std::move(io)) {}
-  detail::IoSource io_;
-};
-
-/// The parent's end of a child's stdin.
-class PipeWriter {
-public:
-  using WriteFuture = detail::StreamWriteFuture<PipeWriter>;
-  using WriteAllFuture = detail::StreamWriteAllFuture<PipeWriter>;
-
-  PipeWriter() noexcept = default;
-  /// Adopts the write end of a pipe (made non-blocking).
-  static PipeWriter from_fd(int fd);
-
-  /// Writes up to `len` bytes; Output = bytes written.
-  WriteFuture write(const void *buf, size_t len) noexcept {
-    return WriteFuture(*this, buf, len);
-  }
-  /// Writes all `len` bytes.
-  WriteAllFuture write_all(const void *buf, size_t len) noexcept {
-    return WriteAllFuture(*this, buf, len);
-  }
-  /// Poll-style write; a child that closed its input is EPIPE (thrown),
-  /// not SIGPIPE.
-  Poll<size_t> poll_write(Context &cx, const void *buf, size_t len);
-
-  int native_handle() const noexcept { return io_.fd(); }
-  bool is_open() const noexcept { return io_.is_open(); }
-  /// Closes the pipe: the child reads end of input (destruction does the
-  /// same; tokio's drop(stdin)).
-  void close() noexcept { io_.close(); }
-
-private:
-  explicit PipeWriter(detail::IoSource io) noexcept : io_(std::move(io)) {}
-  detail::IoSource io_;
-};
-
+/// The parent's ends of a child's pipes are those of hoist/io/pipe.hpp:
+/// its stdout and stderr a pipe::Receiver (an AsyncRead), its stdin a
+/// pipe::Sender (an AsyncWrite; a child that closed its input is EPIPE,
+/// thrown, not SIGPIPE).
+using PipeReader = pipe::Receiver;
+using PipeWriter = pipe::Sender;
 using ChildStdin = PipeWriter;
 using ChildStdout = PipeReader;
 using ChildStderr = PipeReader;
