@@ -9,8 +9,9 @@
 /// Tests hoist::mpsc: FIFO order, back-pressure of a bounded channel (a
 /// sender waits while full and its value moves in when a slot frees),
 /// closing by dropping all senders (recv yields nullopt) or the receiver
-/// (sends fail, waiting senders are released), cancelling a waiting send,
-/// try_send/try_recv, and many producers on many threads.
+/// (sends fail, waiting senders are released), rx.close() while senders
+/// live (queued values drain, then recv yields nullopt), cancelling a
+/// waiting send, try_send/try_recv, and many producers on many threads.
 ///
 //===----------------------------------------------------------------------===//
 #include "TestFutures.hpp"
@@ -135,6 +136,210 @@ TEST(MpscTest, CloseKeepsQueuedValues) {
   rx.close();
   EXPECT_FALSE(tx.send(2));
   EXPECT_EQ(block_on(rx.recv()), 1);
+}
+
+/// Receives until nullopt; Output = the values received, in order.
+template <class Rx> auto drain_all(Rx &rx) {
+  return poll_fn([&rx, got = std::vector<int>()](Context &cx) mutable
+                 -> Poll<std::vector<int>> {
+    for (;;) {
+      auto p = rx.recv().poll(cx);
+      if (p.is_pending())
+        return pending;
+      if (!p.value())
+        return Poll<std::vector<int>>(ready_in_place, std::move(got));
+      got.push_back(*p.value());
+    }
+  });
+}
+
+TEST(MpscTest, BoundedCloseWithLiveSenderDrainsThenEnds) {
+  LocalExecutor ex;
+  auto [tx, rx] = mpsc::channel<int>(2);
+  EXPECT_TRUE(ex.block_on(tx.send(1)));
+  EXPECT_TRUE(ex.block_on(tx.send(2)));
+  EXPECT_FALSE(tx.is_closed());
+  EXPECT_FALSE(rx.is_closed());
+  rx.close();
+  EXPECT_TRUE(tx.is_closed());
+  EXPECT_TRUE(rx.is_closed());
+  EXPECT_EQ(tx.try_send(3), mpsc::TrySend::Closed);
+  EXPECT_FALSE(ex.block_on(tx.send(3)));
+  EXPECT_EQ(ex.block_on(rx.recv()), 1);
+  EXPECT_EQ(ex.block_on(rx.recv()), 2);
+  EXPECT_EQ(ex.block_on(rx.recv()), std::nullopt) << "tx is alive, yet closed";
+  EXPECT_EQ(ex.block_on(rx.recv()), std::nullopt);
+  EXPECT_FALSE(ex.block_on(tx.send(4)));
+  EXPECT_EQ(rx.len(), 0u);
+}
+
+TEST(MpscTest, UnboundedCloseWithLiveSenderDrainsThenEnds) {
+  LocalExecutor ex;
+  auto [tx, rx] = mpsc::unbounded_channel<int>();
+  auto tx2 = tx;
+  EXPECT_TRUE(tx.send(1));
+  EXPECT_TRUE(tx2.send(2));
+  rx.close();
+  EXPECT_TRUE(tx.is_closed());
+  EXPECT_TRUE(tx2.is_closed());
+  EXPECT_FALSE(tx.send(3));
+  EXPECT_EQ(ex.block_on(drain_all(rx)), (std::vector<int>{1, 2}));
+  EXPECT_EQ(ex.block_on(rx.recv()), std::nullopt);
+  EXPECT_FALSE(tx2.send(4));
+}
+
+TEST(MpscTest, CloseEndsAPendingRecv) {
+  LocalExecutor ex;
+  auto [tx, rx] = mpsc::unbounded_channel<int>();
+  auto h = ex.spawn(drain_all(rx));
+  ex.block_on(Countdown{1});
+  tx.send(5);
+  ex.block_on(Countdown{1});
+  EXPECT_FALSE(h.is_finished()) << "waits for more";
+  rx.close();
+  EXPECT_EQ(ex.block_on(std::move(h)), (std::vector<int>{5}));
+  EXPECT_FALSE(tx.send(6));
+}
+
+TEST(MpscTest, TryRecvAfterClose) {
+  {
+    auto [tx, rx] = mpsc::channel<int>(4);
+    EXPECT_EQ(rx.try_recv(), std::nullopt);
+    EXPECT_FALSE(rx.is_closed()) << "empty, not disconnected";
+    EXPECT_EQ(tx.try_send(1), mpsc::TrySend::Ok);
+    EXPECT_EQ(tx.try_send(2), mpsc::TrySend::Ok);
+    rx.close();
+    EXPECT_EQ(rx.try_recv(), 1);
+    EXPECT_EQ(rx.try_recv(), 2);
+    EXPECT_EQ(rx.try_recv(), std::nullopt);
+    EXPECT_TRUE(rx.is_closed()) << "empty and disconnected";
+    EXPECT_EQ(tx.try_send(3), mpsc::TrySend::Closed);
+    EXPECT_EQ(rx.try_recv(), std::nullopt);
+    EXPECT_EQ(block_on(rx.recv()), std::nullopt);
+  }
+  {
+    auto [tx, rx] = mpsc::unbounded_channel<int>();
+    EXPECT_TRUE(tx.send(1));
+    rx.close();
+    EXPECT_EQ(rx.try_recv(), 1);
+    EXPECT_EQ(rx.try_recv(), std::nullopt);
+    EXPECT_TRUE(rx.is_closed());
+    EXPECT_FALSE(tx.send(2));
+    EXPECT_EQ(rx.try_recv(), std::nullopt);
+  }
+  {
+    // Every sender gone counts as closed too.
+    auto [tx, rx] = mpsc::unbounded_channel<int>();
+    EXPECT_TRUE(tx.send(1));
+    { auto gone = std::move(tx); }
+    EXPECT_TRUE(rx.is_closed());
+    EXPECT_EQ(rx.try_recv(), 1);
+    EXPECT_EQ(rx.try_recv(), std::nullopt);
+  }
+}
+
+TEST(MpscTest, CloseFailsSendersWaitingOnAFullChannel) {
+  LocalExecutor ex;
+  std::atomic<int> drops{0};
+  auto [tx, rx] = mpsc::channel<DropCounter>(1);
+  EXPECT_TRUE(ex.block_on(tx.send(DropCounter(&drops))));
+  std::vector<JoinHandle<bool>> hs;
+  for (int i = 0; i < 3; ++i)
+    hs.push_back(ex.spawn(tx.send(DropCounter(&drops))));
+  ex.block_on(Countdown{2});
+  for (auto &h : hs)
+    EXPECT_FALSE(h.is_finished()) << "waits while full";
+  rx.close();
+  for (auto &h : hs)
+    EXPECT_FALSE(ex.block_on(std::move(h))) << "woken, and failed";
+  EXPECT_EQ(drops.load(), 3) << "the unsent values died with their futures";
+  auto v = ex.block_on(rx.recv());
+  EXPECT_TRUE(v.has_value()) << "the queued value is still received";
+  v.reset();
+  EXPECT_EQ(drops.load(), 4);
+  EXPECT_FALSE(ex.block_on(rx.recv()).has_value());
+  EXPECT_FALSE(ex.block_on(tx.send(DropCounter(&drops))));
+  EXPECT_EQ(drops.load(), 5);
+}
+
+TEST(MpscTest, CloseFailsASenderHoldingAReservedSlot) {
+  LocalExecutor ex;
+  auto [tx, rx] = mpsc::channel<int>(1);
+  EXPECT_TRUE(ex.block_on(tx.send(0)));
+  auto blocked = ex.spawn(tx.send(1));
+  ex.block_on(Countdown{1});
+  EXPECT_EQ(rx.try_recv(), 0) << "reserves the slot for the blocked sender";
+  rx.close(); // before that sender runs again
+  EXPECT_FALSE(ex.block_on(std::move(blocked)));
+  EXPECT_EQ(rx.try_recv(), std::nullopt);
+  EXPECT_EQ(ex.block_on(rx.recv()), std::nullopt);
+}
+
+TEST(MpscTest, CloseWithLiveSendersOnRuntime) {
+  Runtime rt(Runtime::Options{2});
+  for (int round = 0; round < 20; ++round) {
+    auto ch = mpsc::channel<int>(4);
+    auto &tx = ch.first;
+    auto &rx = ch.second;
+    constexpr int kProducers = 4;
+    std::atomic<long> sent{0};
+    std::vector<JoinHandle<void>> hs;
+    for (int p = 0; p < kProducers; ++p) {
+      // Sends until the channel refuses.
+      hs.push_back(rt.spawn(poll_fn(
+          [tx = tx, &sent,
+           send = std::optional<mpsc::Sender<int>::Send>()](Context &cx) mutable -> Poll<void> {
+            for (;;) {
+              if (!send)
+                send.emplace(tx.send(1));
+              auto r = send->poll(cx);
+              if (r.is_pending())
+                return pending;
+              send.reset();
+              if (!r.value())
+                return ready();
+              sent.fetch_add(1, std::memory_order_relaxed);
+            }
+          })));
+    }
+    long received = 0;
+    rt.block_on(poll_fn([&](Context &cx) -> Poll<void> {
+      while (received < 50) {
+        auto v = rx.recv().poll(cx);
+        if (v.is_pending())
+          return pending;
+        EXPECT_TRUE(v.value().has_value());
+        ++received;
+      }
+      return ready();
+    }));
+    rx.close();
+    EXPECT_TRUE(tx.is_closed());
+    // Senders blocked on the full channel fail and finish.
+    for (auto &h : hs)
+      rt.block_on(std::move(h));
+    // tx is still alive: recv ends after the queued values.
+    received += long(rt.block_on(drain_all(rx)).size());
+    EXPECT_EQ(received, sent.load()) << "every accepted value is received";
+    EXPECT_FALSE(rt.block_on(tx.send(1)));
+  }
+}
+
+TEST(MpscTest, CloseEndsAPendingRecvOnRuntime) {
+  Runtime rt(Runtime::Options{2});
+  for (int round = 0; round < 50; ++round) {
+    auto [tx, rx] = mpsc::unbounded_channel<int>();
+    auto h = rt.spawn(drain_all(rx));
+    for (int i = 0; i < 10; ++i)
+      EXPECT_TRUE(tx.send(i));
+    rx.close(); // from another thread than the one receiving
+    std::vector<int> want(10);
+    for (int i = 0; i < 10; ++i)
+      want[i] = i;
+    EXPECT_EQ(rt.block_on(std::move(h)), want);
+    EXPECT_FALSE(tx.send(10));
+    EXPECT_TRUE(tx.is_closed());
+  }
 }
 
 TEST(MpscTest, ManyProducersManyThreads) {

@@ -11,8 +11,9 @@
 ///   auto [tx, rx] = hoist::mpsc::channel<int>(16);    // bounded
 ///   bool ok = co_await tx.send(1);      // waits while full (back-pressure);
 ///                                       // false if the receiver is gone
-///   std::optional<int> v = co_await rx.recv();   // nullopt: all senders
-///                                                // gone and queue empty
+///   std::optional<int> v = co_await rx.recv();   // nullopt: closed (all
+///                                                // senders gone, or
+///                                                // rx.close()) and drained
 ///
 ///   auto [utx, urx] = hoist::mpsc::unbounded_channel<int>();
 ///   utx.send(1);                        // never waits
@@ -155,7 +156,9 @@ public:
       w->wake();
   }
 
-  /// Receiver side. Ready(nullopt) when closed and drained.
+  /// Receiver side. Ready(nullopt) when closed and drained: closed means
+  /// every sender is gone or the receiver called close() (live senders can
+  /// no longer queue anything then, so waiting would never end).
   Poll<std::optional<T>> poll_recv(Context &cx) {
     std::optional<Waker> w;
     Poll<std::optional<T>> r = pending;
@@ -165,7 +168,7 @@ public:
         r = Poll<std::optional<T>>(ready_in_place, std::move(queue_.front()));
         queue_.pop_front();
         w = admit_waiter();
-      } else if (senders_ == 0) {
+      } else if (senders_ == 0 || rx_closed_) {
         r = Poll<std::optional<T>>(ready_in_place, std::nullopt);
       } else {
         if (!rx_waker_ || !rx_waker_->will_wake(cx.waker()))
@@ -194,12 +197,17 @@ public:
     return v;
   }
 
-  /// The receiver closes: no more sends; waiting senders fail.
+  /// The receiver closes: no more sends; waiting senders fail. A pending
+  /// recv is woken too: once the queue is drained it yields nullopt.
   void close() {
     std::deque<Waker> wakers;
     {
       std::lock_guard<std::mutex> lock(mu_);
       rx_closed_ = true;
+      if (rx_waker_) {
+        wakers.push_back(std::move(*rx_waker_));
+        rx_waker_.reset();
+      }
       // Take each waker out under the lock: once it is released, a woken
       // sender may destroy its node.
       while (WaiterNode *n = waiters_.pop_front()) {
@@ -225,6 +233,12 @@ public:
   bool is_closed() {
     std::lock_guard<std::mutex> lock(mu_);
     return rx_closed_;
+  }
+
+  /// No value can be queued any more: closed, or every sender is gone.
+  bool rx_is_closed() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return rx_closed_ || senders_ == 0;
   }
 
   size_t len() {
@@ -339,22 +353,31 @@ public:
     Chan<T> *c_;
   };
 
-  /// The next value; nullopt once every sender is gone and the queue is
-  /// empty. Only one recv() may be pending at a time.
+  /// The next value; nullopt once the queue is empty and either every
+  /// sender is gone or close() was called. Only one recv() may be pending
+  /// at a time.
   Recv recv() {
     if (!c_)
       misuse("recv on a moved-from mpsc receiver");
     return Recv(c_);
   }
 
-  /// The next value if one is queued.
+  /// The next value if one is queued, else nullopt. If is_closed() was
+  /// already true before this call, nullopt means no value will ever come
+  /// (tokio's TryRecvError::Disconnected); otherwise one may later (Empty).
   std::optional<T> try_recv() { return c_ ? c_->try_recv() : std::nullopt; }
 
-  /// Stops accepting values; queued values can still be received.
+  /// Stops accepting values: later sends fail, senders waiting on a full
+  /// channel are woken and fail. Values already queued can still be
+  /// received; after them recv() yields nullopt even while senders live.
   void close() {
     if (c_)
       c_->close();
   }
+
+  /// True once no value can be queued any more: close() was called or
+  /// every sender is gone. Queued values may still be waiting.
+  bool is_closed() const { return !c_ || c_->rx_is_closed(); }
 
   /// Values queued right now.
   size_t len() const { return c_ ? c_->len() : 0; }
