@@ -351,6 +351,45 @@ std::optional<std::string> deducedType(QualType T, const std::string &Init) {
 }
 } // namespace
 
+std::optional<std::string>
+PollBodyBuilder::ctadType(const DeducedTemplateSpecializationType *D,
+                          const Expr *Init) {
+  Init = Init->IgnoreImplicit();
+  std::vector<const Expr *> Args;
+  bool Braces = false;
+  if (const auto *ILE = dyn_cast<InitListExpr>(Init)) {
+    Braces = true;
+    Args.assign(ILE->inits().begin(), ILE->inits().end());
+  } else if (const auto *PLE = dyn_cast<ParenListExpr>(Init)) {
+    for (unsigned I = 0; I < PLE->getNumExprs(); ++I)
+      Args.push_back(PLE->getExpr(I));
+  } else if (const auto *CE = dyn_cast<CXXConstructExpr>(Init);
+             CE && !isa<CXXTemporaryObjectExpr>(CE) &&
+             CE->getParenOrBraceRange().isValid()) {
+    // `Box b(x)`, `Box b{x}` (deduced, but not nameable as written).
+    Braces = CE->isListInitialization();
+    Args.assign(CE->arg_begin(), CE->arg_end());
+  } else {
+    // `std::optional o = x;` deduces as `std::optional o(x);` does.
+    Args.push_back(Init);
+  }
+  std::string Name;
+  llvm::raw_string_ostream OS(Name);
+  const TemplateDecl *TD = D->getTemplateName().getAsTemplateDecl();
+  if (!TD)
+    return std::nullopt;
+  OS << "::";
+  TD->printQualifiedName(OS, Types.policy());
+  std::string Text = "decltype(" + OS.str() + (Braces ? "{" : "(");
+  for (size_t I = 0; I < Args.size(); ++I) {
+    std::optional<std::string> Arg = declvalText(Args[I]);
+    if (!Arg)
+      return std::nullopt;
+    Text += (I ? ", " : "") + *Arg;
+  }
+  return Text + (Braces ? "})" : "))");
+}
+
 std::optional<std::string> PollBodyBuilder::localType(const VarDecl *V) {
   auto It = LocalTypes.find(V);
   if (It != LocalTypes.end())
@@ -365,8 +404,39 @@ std::optional<std::string> PollBodyBuilder::localType(const VarDecl *V) {
   if (!Deduced && !isa<ParmVarDecl>(V) && !V->isInitCapture() &&
       (!Types.isNameable(T) || Types.mentionsAsync(T)))
     Written = declvalTypeText(V);
+  // `std::vector v{1, 2};` (class template argument deduction): the
+  // specialization it deduced, with the declaration's cv (CTAD allows no
+  // other declarator).
+  // Its canonical form: the deduction guide's own spelling may name the
+  // standard library's internals (std::array's enable_if_t<is_same_v<...>>).
+  // Else (in a template, undeduced) the template applied to the
+  // initializer's arguments, `decltype(::std::vector{x, x})`.
+  std::optional<std::string> Ctad;
+  if (const auto *D = dyn_cast_or_null<DeducedTemplateSpecializationType>(
+          T->getContainedDeducedType())) {
+    QualType DeducedAs = D->getDeducedType();
+    if (!DeducedAs.isNull() && Types.isNameable(DeducedAs.getCanonicalType()) &&
+        !Types.mentionsAsync(DeducedAs))
+      Ctad = Types.spell(DeducedAs.getCanonicalType());
+    else {
+      // Undeduced, or a closure or hoist::Async<T> among its arguments
+      // (`Box b(lambda)`, `Box c{g(3)}`, whose future the lowering
+      // changes): nothing else names it right, as the initializer's own
+      // type is not the deduced one (`std::optional o = x;`).
+      std::optional<std::string> Applied;
+      if (V->hasInit())
+        Applied = ctadType(D, V->getInit());
+      if (!Applied)
+        return std::nullopt;
+      Ctad = addAlias("Type_" + V->getName().str(), *Applied,
+                      lineOf(V->getLocation()));
+    }
+  }
   if (Written)
     Result = addAlias("Type_" + V->getName().str(), *Written, lineOf(V->getLocation()));
+  else if (Ctad)
+    Result = std::string(T.isConstQualified() ? "const " : "") +
+             (T.isVolatileQualified() ? "volatile " : "") + *Ctad;
   else if (Types.isNameable(T) && !Deduced)
     Result = Types.spell(T);
   else if (isa<ParmVarDecl>(V) || V->isInitCapture())

@@ -310,6 +310,12 @@ private:
                                                     const clang::TypeLoc *TL);
   /// The declared type of local `V`, spelled for use outside the future.
   std::optional<std::string> localType(const clang::VarDecl *V);
+  /// In a template, the type a class template argument deduction `D`
+  /// deduces from `Init` (`std::vector v{x, x}`): the template applied to
+  /// the initializer's arguments, in a decltype.
+  std::optional<std::string>
+  ctadType(const clang::DeducedTemplateSpecializationType *D,
+           const clang::Expr *Init);
   /// The conditions of the `if constexpr` branches being lowered, as
   /// the function's own scope can read them (see TypeAlias::OnlyIf).
   std::vector<std::string> KeptIf;
