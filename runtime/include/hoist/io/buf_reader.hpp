@@ -35,8 +35,8 @@
 /// check, unlike tokio). If either throws or is dropped part way, the bytes
 /// consumed so far are in `buf`, as with tokio.
 ///
-/// BufReader<R> owns its inner reader R (use `BufReader<S &>` to borrow
-/// one) and a heap buffer of `capacity` bytes (8 KiB by default, as
+/// BufReader<R> owns its inner reader R, or borrows it as BufReader<S &>
+/// (`BufReader in(stream)` borrows, `BufReader in(std::move(stream))` owns) and a heap buffer of `capacity` bytes (8 KiB by default, as
 /// tokio), allocated at construction. A read at least as large as the
 /// buffer, made while it is empty, goes straight to the inner reader.
 /// The futures borrow the reader and the output buffer: both must outlive
@@ -254,6 +254,11 @@ private:
   std::size_t pos_ = 0;    ///< first unconsumed byte
   std::size_t filled_ = 0; ///< end of the buffered bytes
 };
+
+/// Deduction: `BufReader b(stream)` borrows an lvalue stream (BufReader<S &>);
+/// `BufReader b(std::move(stream))` owns it (BufReader<S>).
+template <class S> BufReader(S &, std::size_t = 0) -> BufReader<S &>;
+template <class S> BufReader(S &&, std::size_t = 0) -> BufReader<S>;
 
 } // namespace hoist::io
 

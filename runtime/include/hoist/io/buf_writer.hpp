@@ -21,7 +21,8 @@
 /// buffered when a BufWriter is destroyed are lost (as with tokio), so
 /// flush (or shut down) before dropping it.
 ///
-/// BufWriter<W> owns W (`BufWriter<S &>` borrows it) and a heap buffer of
+/// BufWriter<W> owns W, or borrows it as BufWriter<S &> (`BufWriter
+/// out(stream)` borrows, `BufWriter out(std::move(stream))` owns) and a heap buffer of
 /// `capacity` bytes (8 KiB by default). The futures borrow the writer and
 /// the data: both must outlive them and stay in place while awaited.
 /// BufWriter forwards poll_read (and fill_buf/consume) to W if W has them,
@@ -141,6 +142,11 @@ private:
   std::size_t len_ = 0;     ///< bytes in the buffer
   std::size_t written_ = 0; ///< of which already written to W
 };
+
+/// Deduction: `BufWriter b(stream)` borrows an lvalue stream (BufWriter<S &>);
+/// `BufWriter b(std::move(stream))` owns it (BufWriter<S>).
+template <class S> BufWriter(S &, std::size_t = 0) -> BufWriter<S &>;
+template <class S> BufWriter(S &&, std::size_t = 0) -> BufWriter<S>;
 
 } // namespace hoist::io
 
