@@ -83,6 +83,9 @@ struct ToolOptions {
   /// --inject-lowering-bug=compile-error|keyword (hidden, for tests): spoil
   /// the first lowered function so that the safety net must catch it.
   std::string InjectLoweringBug;
+  /// --keep-uncompilable=<file> (hidden, for bug reports): where to write
+  /// the lowered text the safety net refused.
+  std::string KeepUncompilable;
   /// The path of the running executable, to find the runtime headers.
   std::string ExecutablePath;
   /// Each source's name as given, keyed by the absolute path clang uses: the

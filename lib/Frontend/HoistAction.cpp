@@ -197,6 +197,11 @@ private:
       std::vector<LoweredTextError> Errors;
       auto Layouts = measureFutures(CI, FileName, Text, ToMeasure, &Errors);
       if (!Errors.empty()) {
+        if (!Opts.KeepUncompilable.empty()) {
+          // For a bug report: the text the safety net refused.
+          std::error_code EC;
+          llvm::raw_fd_ostream(Opts.KeepUncompilable, EC) << Text;
+        }
         std::string Mapped = Text;
         if (!Opts.Lowering.LineDirectives) {
           // Measured again with the directives that lead to the user's lines.

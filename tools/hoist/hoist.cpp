@@ -105,6 +105,12 @@ static cl::opt<std::string> InjectLoweringBug(
     cl::desc("Spoil the first lowered function (compile-error, keyword)"),
     cl::value_desc("kind"));
 
+// For bug reports: the lowered text the safety net refused.
+static cl::opt<std::string> KeepUncompilable(
+    "keep-uncompilable", cl::Hidden,
+    cl::desc("Write the lowered text that does not compile here"),
+    cl::value_desc("file"));
+
 #ifndef HOIST_VERSION
 #define HOIST_VERSION "unknown"
 #endif
@@ -180,6 +186,7 @@ int main(int argc, const char **argv) {
   Opts.DepFile = DepFile;
   Opts.DepTarget = DepTarget;
   Opts.InjectLoweringBug = InjectLoweringBug;
+  Opts.KeepUncompilable = KeepUncompilable;
   Opts.ExecutablePath = sys::fs::getMainExecutable(argv[0], (void *)&main);
   if (Own < argc)
     Opts.CompilerArgs = std::vector<std::string>(argv + Own + 1, argv + argc);
