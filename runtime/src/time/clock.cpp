@@ -43,6 +43,8 @@ Instant adjusted_now(int64_t word) noexcept {
   return Clock::now() + Duration(word / 2);
 }
 
+Instant deadline_after(Duration d) noexcept { return hoist::now() + d; }
+
 void advance_clock_by(Duration d) {
   {
     std::lock_guard<std::mutex> lock(clock_mu);
@@ -105,18 +107,35 @@ void resume() {
 }
 
 Poll<void> Advance::poll(Context &cx) {
-  if (advanced_)
-    return ready();
-  advanced_ = true;
-  detail::advance_clock_by(by_);
-  // Fire this executor's due timers now, so that their tasks are queued
-  // before we yield; other reactors fire theirs when unpark_all() ends
-  // their waits.
-  detail::Driver::current().fire_due_timers();
   detail::Scheduler *s = detail::current_context().spawner;
-  if (!s || !s->defer(cx.waker()))
+  switch (step_) {
+  case Step::Start:
+    // First let the tasks that are ready run (tasks just spawned link
+    // their timers at the current instant), where the executor can defer.
+    step_ = Step::Advance;
+    if (s && s->defer(cx.waker()))
+      return pending;
+    [[fallthrough]];
+  case Step::Advance:
+    step_ = Step::Done;
+    detail::advance_clock_by(by_); // every reactor's wait is interrupted
+    if (s && s->defer(cx.waker())) {
+      // An executor that runs its ready tasks before our deferred wake-up
+      // (LocalExecutor, on its thread, which is not turning its reactor
+      // now): fire its due timers here, so that their tasks are among them.
+      detail::Driver::current().fire_due_timers();
+      return pending;
+    }
+    // Elsewhere the thread turning the reactor fires them at the end of
+    // the wait that advance_clock_by() interrupted. (Taking the turn lock
+    // here, even briefly, could send a Runtime worker that wanted it to its
+    // condition variable, leaving the reactor unturned.)
     cx.waker().wake_by_ref();
-  return pending;
+    return pending;
+  case Step::Done:
+    break;
+  }
+  return ready();
 }
 
 } // namespace hoist::time

@@ -58,6 +58,12 @@ inline Instant now() noexcept {
   return detail::adjusted_now(word);
 }
 
+namespace detail {
+/// now() + d, out of line: keeps the clock's branch out of callers that
+/// gcc's -Wmaybe-uninitialized analyses poorly (timeout() of an optional).
+Instant deadline_after(Duration d) noexcept;
+} // namespace detail
+
 } // namespace hoist
 
 #endif // HOIST_TIME_CLOCK_HPP

@@ -23,8 +23,11 @@
 ///               the clock is already paused.
 ///   advance(d)  a future: moves the paused clock forward by d, fires the
 ///               timers now due, and completes once the tasks they woke
-///               have run (on a LocalExecutor: once it has no ready task
-///               left; elsewhere after one yield). Aborts if not paused.
+///               have run. On a LocalExecutor it first lets every ready
+///               task run (a task spawned just before links its timers at
+///               the instant it was spawned, not d later), then advances,
+///               then completes when no task is ready; elsewhere it
+///               advances at once and yields once. Aborts if not paused.
 ///   resume()    real time again: hoist::now() continues from the frozen
 ///               instant at the speed of steady_clock (it never goes
 ///               backwards). Aborts if not paused.
@@ -56,6 +59,7 @@
 #include "hoist/time/clock.hpp"
 
 #include <chrono>
+#include <cstdint>
 
 namespace hoist {
 
@@ -87,8 +91,9 @@ public:
   Poll<void> poll(Context &cx);
 
 private:
+  enum class Step : uint8_t { Start, Advance, Done };
   Duration by_;
-  bool advanced_ = false;
+  Step step_ = Step::Start;
 };
 
 /// Moves the paused clock forward by `d`, firing the timers that come due;
