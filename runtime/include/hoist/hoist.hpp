@@ -65,6 +65,7 @@
 #include "hoist/task/spawn.hpp"
 #include "hoist/task/unhandled.hpp"
 #include "hoist/time/interval.hpp"
+#include "hoist/time/pause.hpp"
 #include "hoist/time/sleep.hpp"
 #include "hoist/time/timeout.hpp"
 

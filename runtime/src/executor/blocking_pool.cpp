@@ -11,7 +11,9 @@
 //===----------------------------------------------------------------------===//
 #include "blocking_pool.hpp"
 
+#include "hoist/io/driver.hpp"
 #include "hoist/task/coop.hpp"
+#include "hoist/time/pause.hpp"
 
 #include <thread>
 
@@ -43,6 +45,7 @@ void BlockingPool::schedule(Header *task) {
     shutdown_task(task); // consumes the queue entry's ref
     return;
   }
+  in_flight_.fetch_add(1, std::memory_order_relaxed);
   queue_.push(task);
   if (idle_ > wakeups_) {
     ++wakeups_;
@@ -55,6 +58,12 @@ void BlockingPool::schedule(Header *task) {
   // Otherwise every thread is busy: the call waits in the queue.
 }
 
+void BlockingPool::call_done() noexcept {
+  if (in_flight_.fetch_sub(1, std::memory_order_acq_rel) == 1 &&
+      time::is_paused() && context_.driver)
+    context_.driver->unpark();
+}
+
 void BlockingPool::worker() {
   ContextGuard guard(context_);
   coop::BudgetScope unconstrained(coop::kUnconstrained);
@@ -63,6 +72,7 @@ void BlockingPool::worker() {
     if (Header *task = queue_.pop()) {
       lock.unlock();
       run_task(task);
+      call_done();
       lock.lock();
       continue;
     }
@@ -93,8 +103,10 @@ void BlockingPool::shutdown() {
     pending = queue_.take();
     work_cv_.notify_all();
   }
-  while (Header *task = pending.pop())
+  while (Header *task = pending.pop()) {
     shutdown_task(task);
+    call_done();
+  }
   std::unique_lock<std::mutex> lock(mu_);
   done_cv_.wait(lock, [&] { return threads_ == 0; });
 }

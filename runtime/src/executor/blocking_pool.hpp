@@ -49,9 +49,16 @@ public:
   /// Cancels queued calls and waits for running ones. Idempotent.
   void shutdown();
 
+  /// True while a call is queued or running (a paused clock does not
+  /// auto-advance past it: hoist/time/pause.hpp).
+  bool is_busy() const noexcept {
+    return in_flight_.load(std::memory_order_acquire) != 0;
+  }
+
 private:
   ~BlockingPool() = default;
   void worker();
+  void call_done() noexcept;
 
   const size_t max_threads_;
   const ExecutorContext context_;
@@ -60,6 +67,11 @@ private:
   // Owners: the executor and every thread and task of the pool. relaxed
   // increment, acq_rel decrement.
   std::atomic<long> refs_{1};
+  // Calls queued or running: incremented when queued, decremented (acq_rel)
+  // after the call ran or was cancelled; when it drops to zero while the
+  // clock is paused, the executor's reactor is unparked so that it can
+  // auto-advance again.
+  std::atomic<size_t> in_flight_{0};
 
   // Guards everything below.
   std::mutex mu_;

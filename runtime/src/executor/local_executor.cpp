@@ -18,6 +18,10 @@
 /// without blocking, so I/O is noticed while tasks keep the thread busy,
 /// and it drains the remote queue at least every 31 tasks.
 ///
+/// Before blocking it wakes the deferred wakers (Scheduler::defer: each
+/// waits for the executor to run out of ready tasks), and while the clock
+/// is paused it auto-advances instead of blocking (hoist/time/pause.hpp).
+///
 //===----------------------------------------------------------------------===//
 #include "hoist/executor/local_executor.hpp"
 
@@ -26,9 +30,11 @@
 
 #include "hoist/io/driver.hpp"
 #include "hoist/task/coop.hpp"
+#include "hoist/time/pause.hpp"
 
 #include <mutex>
 #include <thread>
+#include <vector>
 
 namespace hoist::detail {
 
@@ -78,6 +84,47 @@ public:
   }
 
   void yield_task(Header *task) override { schedule(task); }
+  bool defer(const Waker &waker) override {
+    if (std::this_thread::get_id() != owner_ || !running_)
+      return false;
+    deferred_.push_back(waker);
+    return true;
+  }
+
+  /// Wakes the deferred wakers; false if there were none.
+  bool wake_deferred() {
+    if (deferred_.empty())
+      return false;
+    std::vector<Waker> wakers;
+    wakers.swap(deferred_);
+    for (Waker &w : wakers)
+      w.wake();
+    return true;
+  }
+
+  /// The paused clock's auto-advance, called with nothing to run: polls
+  /// the reactor without blocking and, if that readied nothing and no
+  /// blocking call is in flight, moves the clock to the earliest timer and
+  /// fires what came due. False if the executor should block instead (no
+  /// timer, a blocking call to wait for, or the clock is no longer
+  /// paused).
+  bool auto_advance() {
+    turn(0);
+    if (has_work())
+      return true;
+    if (blocking_ && blocking_->is_busy())
+      return false; // its completion unparks the reactor
+    std::optional<Instant> next = driver_->next_timer_deadline();
+    if (!next || !advance_clock_to(*next))
+      return false;
+    turn(0);
+    return true;
+  }
+
+  bool has_work() const {
+    return !local_.empty() || has_remote_.load(std::memory_order_relaxed) ||
+           main_woken_.load(std::memory_order_acquire);
+  }
   bool release(Header *task) noexcept override { return owned_.remove(task); }
   void retain() noexcept override { refs_.fetch_add(1, std::memory_order_relaxed); }
   void release_ref() noexcept override {
@@ -133,6 +180,7 @@ public:
     while (Header *t = owned_.pop())
       shutdown_task(t);
     drain();
+    deferred_.clear();
     driver_->shutdown();
     if (blocking_)
       blocking_->shutdown();
@@ -179,6 +227,7 @@ private:
   // it is; relaxed (the queue itself is read under remote_mu_, and every
   // remote push also unparks the reactor).
   std::atomic<bool> has_remote_{false};
+  std::vector<Waker> deferred_; // owner thread only
   std::once_flag blocking_once_;
   BlockingPool *blocking_ = nullptr;
 };
@@ -247,6 +296,10 @@ void local_block_on(LocalShared &s, bool (*poll_main)(void *, Context &),
       continue;
     }
     if (s.main_woken_.load(std::memory_order_acquire))
+      continue;
+    if (s.wake_deferred())
+      continue;
+    if (time::is_paused() && s.auto_advance())
       continue;
     s.turn(-1);
   }

@@ -31,9 +31,17 @@ constexpr int kMaxEvents = 1024;
   std::fprintf(stderr, "hoist: %s: %s\n", what, std::strerror(errno));
   std::abort();
 }
+Instant start_instant() {
+  return Instant(std::chrono::floor<std::chrono::milliseconds>(
+      hoist::now().time_since_epoch()));
+}
+
+// Every live driver (Driver::unpark_all).
+std::mutex all_mu;
+Driver *all_head = nullptr;
 } // namespace
 
-Driver::Driver() : start_(Clock::now()) {
+Driver::Driver() : start_(start_instant()) {
   epfd_ = ::epoll_create1(EPOLL_CLOEXEC);
   if (epfd_ < 0)
     fatal("epoll_create1 failed");
@@ -46,9 +54,23 @@ Driver::Driver() : start_(Clock::now()) {
   if (::epoll_ctl(epfd_, EPOLL_CTL_ADD, eventfd_, &ev) < 0)
     fatal("epoll_ctl(eventfd) failed");
   events_.resize(kMaxEvents);
+  std::lock_guard<std::mutex> lock(all_mu);
+  all_next_ = all_head;
+  if (all_head)
+    all_head->all_prev_ = this;
+  all_head = this;
 }
 
 Driver::~Driver() {
+  {
+    std::lock_guard<std::mutex> lock(all_mu);
+    if (all_prev_)
+      all_prev_->all_next_ = all_next_;
+    else
+      all_head = all_next_;
+    if (all_next_)
+      all_next_->all_prev_ = all_prev_;
+  }
   free_released();
   ::close(eventfd_);
   ::close(epfd_);
@@ -103,7 +125,7 @@ void Driver::unpark() noexcept {
 }
 
 uint64_t Driver::now_tick() const noexcept {
-  auto d = Clock::now() - start_;
+  auto d = hoist::now() - start_;
   return static_cast<uint64_t>(
       std::chrono::duration_cast<std::chrono::milliseconds>(d).count());
 }
@@ -206,6 +228,26 @@ void Driver::fire_timers(uint64_t now) {
   for (Waker &w : fired_)
     w.wake();
   fired_.clear();
+}
+
+void Driver::fire_due_timers() {
+  if (!try_lock())
+    return; // the thread turning the driver fires them
+  fire_timers(now_tick());
+  unlock();
+}
+
+std::optional<Instant> Driver::next_timer_deadline() {
+  std::lock_guard<std::mutex> lock(timer_mu_);
+  if (std::optional<uint64_t> next = wheel_.next_expiration())
+    return start_ + std::chrono::milliseconds(*next);
+  return std::nullopt;
+}
+
+void Driver::unpark_all() noexcept {
+  std::lock_guard<std::mutex> lock(all_mu);
+  for (Driver *d = all_head; d; d = d->all_next_)
+    d->unpark();
 }
 
 void Driver::shutdown() {

@@ -37,6 +37,7 @@
 #include <atomic>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 struct epoll_event;
@@ -107,6 +108,18 @@ public:
   /// rounded up (a timer never fires early).
   uint64_t deadline_tick(Instant t) const noexcept;
 
+  //===--------------------------------------------------------------------===//
+  // The paused clock (hoist/time/pause.hpp)
+  //===--------------------------------------------------------------------===//
+
+  /// Fires the timers due at hoist::now() if no other thread is turning
+  /// the driver (that thread fires them at the end of its turn).
+  void fire_due_timers();
+  /// The instant of the earliest timer's tick, if any timer is linked.
+  std::optional<Instant> next_timer_deadline();
+  /// Interrupts the turn of every live driver (the clock moved).
+  static void unpark_all() noexcept;
+
 private:
   Driver();
   ~Driver();
@@ -119,7 +132,13 @@ private:
 
   int epfd_ = -1;
   int eventfd_ = -1;
+  // Tick 0: hoist::now() at creation, rounded down to a whole millisecond
+  // of the clock, so that whole-millisecond instants are whole ticks.
   const Instant start_;
+
+  // Every live driver, for unpark_all(); guarded by a global mutex.
+  Driver *all_prev_ = nullptr;
+  Driver *all_next_ = nullptr;
 
   // Owners: the creator and every future bound to the driver. relaxed
   // increment, acq_rel decrement (the last owner sees all writes).

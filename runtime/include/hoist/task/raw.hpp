@@ -75,6 +75,11 @@ public:
   virtual bool release(Header *task) noexcept = 0;
   virtual void retain() noexcept = 0;
   virtual void release_ref() noexcept = 0;
+  /// Wakes `waker` once the executor has run every task that is ready
+  /// (tokio's context::defer; hoist::time::advance uses it so that the
+  /// tasks its timers woke run before it returns). False if this executor
+  /// cannot (then the caller wakes at once, as yield_now does).
+  virtual bool defer(const Waker &) { return false; }
 
 protected:
   ~Scheduler() = default;

@@ -58,7 +58,7 @@ public:
     if (sleep_.poll(cx).is_pending())
       return pending;
     Instant scheduled = sleep_.deadline();
-    Instant now = Clock::now();
+    Instant now = hoist::now();
     Instant next = scheduled + period_;
     if (next <= now) {
       switch (behavior_) {
@@ -77,7 +77,7 @@ public:
   }
 
   /// Restarts the schedule: the next tick is one period from now.
-  void reset() { sleep_.reset(Clock::now() + period_); }
+  void reset() { sleep_.reset(hoist::now() + period_); }
 
   void set_missed_tick_behavior(MissedTickBehavior b) noexcept { behavior_ = b; }
   MissedTickBehavior missed_tick_behavior() const noexcept { return behavior_; }
@@ -92,7 +92,7 @@ private:
 /// Ticks every `period`, the first one at once.
 template <class Rep, class Period>
 Interval interval(std::chrono::duration<Rep, Period> period) {
-  return Interval(Clock::now(), std::chrono::ceil<Duration>(period));
+  return Interval(hoist::now(), std::chrono::ceil<Duration>(period));
 }
 
 /// Ticks every `period`, the first one at `start`.

@@ -55,7 +55,7 @@ public:
 
   Poll<void> poll(Context &cx) {
     if (!driver_) {
-      if (Clock::now() >= deadline_) // already due: no timer at all
+      if (hoist::now() >= deadline_) // already due: no timer at all
         return ready();
       driver_ = &detail::Driver::current();
       driver_->retain();
@@ -104,7 +104,7 @@ inline Sleep sleep_until(Instant deadline) noexcept { return Sleep(deadline); }
 /// Completes after `d`.
 template <class Rep, class Period>
 Sleep sleep(std::chrono::duration<Rep, Period> d) noexcept {
-  return Sleep(Clock::now() + std::chrono::ceil<Duration>(d));
+  return Sleep(hoist::now() + std::chrono::ceil<Duration>(d));
 }
 
 } // namespace hoist

@@ -75,7 +75,7 @@ Timeout<awaitee_t<F &&>> timeout_at(Instant deadline, F &&future) {
 template <class Rep, class Period, class F>
 Timeout<awaitee_t<F &&>> timeout(std::chrono::duration<Rep, Period> d,
                                  F &&future) {
-  return timeout_at(Clock::now() + std::chrono::ceil<Duration>(d),
+  return timeout_at(detail::deadline_after(std::chrono::ceil<Duration>(d)),
                     std::forward<F>(future));
 }
 
