@@ -301,29 +301,37 @@ class Bench:
         if not wrk:
             raise RuntimeError("http: wrk is not installed (Debian: wrk)")
         seconds = 5 if not self.smoke else 1
-        reps = 3 if not self.smoke else 1
+        reps = 5 if not self.smoke else 1
         threads = [1, 2]
         conns = [64, 512] if not self.smoke else [64]
         routes = ["plaintext", "json"]
         cells = [(t, c, r) for t in threads for c in conns for r in routes]
         samples = {cell: {key: [] for key, _ in servers} for cell in cells}
-        # One server process per (server, threads, repetition): a 1 s wrk run
-        # warms it up, then it serves every (connections, route) cell. The
-        # servers take turns, so that a change in the machine's load falls on
-        # both; each figure is the median of `reps` runs.
-        for rep in range(reps):
-            for t in threads:
-                for key, cmd in servers:
-                    with Server(cmd + ["--threads", str(t), "--port", "0"]) as port:
-                        base = "http://127.0.0.1:%d/" % port
-                        run([wrk, "-t1", "-c64", "-d1s", base + "plaintext"], timeout=60)
-                        for (tt, c, r) in cells:
-                            if tt != t:
-                                continue
+        # For each thread count, both servers run at once (an idle server
+        # costs nothing) and a 1 s wrk run warms each up. Then every cell is
+        # measured on one server right after the other (their order swapped
+        # from one repetition to the next), so that the machine's load, which
+        # other programs change by tens of percent within a minute, falls
+        # alike on the two figures of a pair. Each figure is the median of
+        # `reps` runs, and each ratio the median of the `reps` paired ratios.
+        for t in threads:
+            with Server(servers[0][1] + ["--threads", str(t), "--port", "0"]) as p0, \
+                    Server(servers[1][1] + ["--threads", str(t), "--port", "0"]) as p1:
+                ports = {servers[0][0]: p0, servers[1][0]: p1}
+                for key, _ in servers:
+                    run([wrk, "-t1", "-c64", "-d1s", "http://127.0.0.1:%d/plaintext" % ports[key]],
+                        timeout=60)
+                for rep in range(reps):
+                    for (tt, c, r) in cells:
+                        if tt != t:
+                            continue
+                        order = servers if rep % 2 == 0 else servers[::-1]
+                        for key, _ in order:
                             log("http: %s, %d threads, %d connections, /%s, run %d"
                                 % (key, t, c, r, rep + 1))
-                            cmd_wrk = [wrk, "-t1", "-c%d" % c, "-d%ds" % seconds, "--latency", base + r]
-                            out = run(cmd_wrk, timeout=seconds + 60)
+                            url = "http://127.0.0.1:%d/%s" % (ports[key], r)
+                            out = run([wrk, "-t1", "-c%d" % c, "-d%ds" % seconds, "--latency", url],
+                                      timeout=seconds + 60)
                             sample = parse_wrk(out)
                             sample["load"] = loadavg()
                             samples[(t, c, r)][key].append(sample)
@@ -337,6 +345,9 @@ class Bench:
                             "errors": sum(x["errors"] for x in runs),
                             "non2xx": sum(x["non2xx"] for x in runs),
                             "runs": runs}
+            pairs = list(zip(samples[(t, c, r)]["hoist"], samples[(t, c, r)]["hyper"]))
+            row["rps_ratio"] = median(a["rps"] / b["rps"] for a, b in pairs)
+            row["p99_ratio"] = median(a["p99"] / b["p99"] for a, b in pairs)
             rows.append(row)
         self.results["http"] = {"seconds": seconds, "reps": reps, "wrk_threads": 1,
                                 "wrk": wrk_version(wrk),
