@@ -493,8 +493,8 @@ plot $d using 1:2 with linespoints lw 2 title 'hoist (lower)', '' using 1:3 with
                 lines.append("- HTTP /plaintext, %d thread%s, %d connections: Hoist / hyper %s in "
                              "requests per second, %s in p99."
                              % (r["threads"], "" if r["threads"] == 1 else "s", r["connections"],
-                                rfmt(ratio(r["hoist"]["rps"], r["hyper"]["rps"])),
-                                rfmt(ratio(r["hoist"]["p99"], r["hyper"]["p99"]))))
+                                rfmt(r.get("rps_ratio", ratio(r["hoist"]["rps"], r["hyper"]["rps"]))),
+                                rfmt(r.get("p99_ratio", ratio(r["hoist"]["p99"], r["hyper"]["p99"])))))
         t = self.r.get("tool")
         if t:
             for r in t["rows"]:
