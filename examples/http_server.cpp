@@ -181,10 +181,11 @@ static std::string_view http_date() {
   return std::string_view(text, len);
 }
 
-/// Appends one complete response to `out`.
+/// Appends one complete response to `out`; the answer to a HEAD request
+/// (`with_body` false) has the headers of the GET answer and no body.
 static void append_response(std::string &out, std::string_view status,
                             std::string_view content_type, std::string_view body,
-                            bool keep_alive) {
+                            bool keep_alive, bool with_body = true) {
   char length[24];
   int n = std::snprintf(length, sizeof length, "%zu", body.size());
   out += "HTTP/1.1 ";
@@ -196,17 +197,19 @@ static void append_response(std::string &out, std::string_view status,
   out += "\r\nDate: ";
   out += http_date();
   out += keep_alive ? "\r\n\r\n" : "\r\nConnection: close\r\n\r\n";
-  out += body;
+  if (with_body)
+    out += body;
 }
 
 /// The routes: appends the answer to `req` to `out`.
 static void route(const Request &req, std::string &out) {
-  bool get = req.method == "GET" || req.method == "HEAD";
+  bool head = req.method == "HEAD";
+  bool get = req.method == "GET" || head;
   if (req.path == "/plaintext" && get)
-    append_response(out, "200 OK", "text/plain", "Hello, World!", req.keep_alive);
+    append_response(out, "200 OK", "text/plain", "Hello, World!", req.keep_alive, !head);
   else if (req.path == "/json" && get)
     append_response(out, "200 OK", "application/json",
-                    "{\"message\":\"Hello, World!\"}", req.keep_alive);
+                    "{\"message\":\"Hello, World!\"}", req.keep_alive, !head);
   else if (req.path == "/plaintext" || req.path == "/json")
     append_response(out, "405 Method Not Allowed", "text/plain", "", req.keep_alive);
   else

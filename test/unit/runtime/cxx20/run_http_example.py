@@ -3,10 +3,10 @@
   run_http_example.py SERVER [--threads N]
 
 Starts the server on port 0, then checks, each on its own connection: the
-two routes and a 404; keep-alive (two requests, one after the other, on one
-connection); pipelining (three requests in one send, three answers in
-order); `Connection: close` (answered, then the server closes); a request
-split across two sends. Finally SIGTERM must stop the server with status 0.
+two routes and a 404; keep-alive (three requests, one after the other, on
+one connection); pipelining (three requests in one send, three answers in
+order); HEAD; a request split across two sends; `Connection: close`
+(answered, then the server closes). Finally SIGTERM must stop the server with status 0.
 """
 import signal
 import socket
@@ -20,9 +20,10 @@ def fail(msg):
     sys.exit(1)
 
 
-def read_response(sock, buf):
+def read_response(sock, buf, head_request=False):
     """Reads one response from sock (buf holds bytes read ahead); returns
-    (status, headers, body, rest of buf)."""
+    (status, headers, body, rest of buf). The answer to a HEAD request has
+    no body, whatever its Content-Length says."""
     while b"\r\n\r\n" not in buf:
         data = sock.recv(65536)
         if not data:
@@ -40,6 +41,8 @@ def read_response(sock, buf):
     length = int(headers.get("content-length", "-1"))
     if length < 0:
         fail("no Content-Length in %r" % head)
+    if head_request:
+        return int(status), headers, b"", buf
     while len(buf) < length:
         data = sock.recv(65536)
         if not data:
@@ -95,6 +98,15 @@ def main():
                 r = read_response(s, buf)
                 expect(r, *want)
                 buf = r[3]
+
+        # HEAD: the GET answer's headers, no body (the next answer follows
+        # at once on the same connection).
+        with socket.create_connection(addr, timeout=10) as s:
+            s.sendall(get("/json").replace(b"GET", b"HEAD", 1) + get("/plaintext"))
+            st, headers, _, buf = read_response(s, b"", head_request=True)
+            if st != 200 or headers.get("content-length") != "27":
+                fail("HEAD /json: status %d, headers %r" % (st, headers))
+            expect(read_response(s, buf), *plain)
 
         # A request split across two sends.
         with socket.create_connection(addr, timeout=10) as s:
