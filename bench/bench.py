@@ -9,6 +9,7 @@ Sections (each can be run alone with --only):
   poll    cost per poll through D nested awaits (callgrind and time)
   exec    executor throughput: spawn, yield, channel ping-pong, vs tokio
   echo    TCP echo server vs tokio's, one load client, loopback
+  http    HTTP/1.1 server vs hyper's on tokio, loaded by wrk, loopback
   tool    hoist's lowering time vs clang -fsyntax-only; compile times
 
 Raw results go to <build>/results.json; bench/report.py turns them into
@@ -286,6 +287,72 @@ class Bench:
                                 "load": runs[-1]["load"], "runs": runs}
         self.results["echo"] = {"seconds": seconds, "reps": reps, "size": 64, "rows": [rows[c] for c in conns]}
 
+    # -- HTTP server ------------------------------------------------------
+
+    def http(self):
+        log("http: building")
+        src = os.path.join(ROOT, "examples", "http_server.cpp")
+        lowered = self.lower(src, os.path.join(self.gen, "http_server.lowered.cpp"))
+        servers = [
+            ("hoist", [self.cxx("g++", "c++17", [lowered], os.path.join(self.bin, "http_hoist"))]),
+            ("hyper", [os.path.join(self.tokio, "http_server")]),
+        ]
+        wrk = shutil.which("wrk")
+        if not wrk:
+            raise RuntimeError("http: wrk is not installed (Debian: wrk)")
+        seconds = 5 if not self.smoke else 1
+        reps = 5 if not self.smoke else 1
+        threads = [1, 2]
+        conns = [64, 512] if not self.smoke else [64]
+        routes = ["plaintext", "json"]
+        cells = [(t, c, r) for t in threads for c in conns for r in routes]
+        samples = {cell: {key: [] for key, _ in servers} for cell in cells}
+        # For each thread count, both servers run at once (an idle server
+        # costs nothing) and a 1 s wrk run warms each up. Then every cell is
+        # measured on one server right after the other (their order swapped
+        # from one repetition to the next), so that the machine's load, which
+        # other programs change by tens of percent within a minute, falls
+        # alike on the two figures of a pair. Each figure is the median of
+        # `reps` runs, and each ratio the median of the `reps` paired ratios.
+        for t in threads:
+            with Server(servers[0][1] + ["--threads", str(t), "--port", "0"]) as p0, \
+                    Server(servers[1][1] + ["--threads", str(t), "--port", "0"]) as p1:
+                ports = {servers[0][0]: p0, servers[1][0]: p1}
+                for key, _ in servers:
+                    run([wrk, "-t1", "-c64", "-d1s", "http://127.0.0.1:%d/plaintext" % ports[key]],
+                        timeout=60)
+                for rep in range(reps):
+                    for (tt, c, r) in cells:
+                        if tt != t:
+                            continue
+                        order = servers if rep % 2 == 0 else servers[::-1]
+                        for key, _ in order:
+                            log("http: %s, %d threads, %d connections, /%s, run %d"
+                                % (key, t, c, r, rep + 1))
+                            url = "http://127.0.0.1:%d/%s" % (ports[key], r)
+                            out = run([wrk, "-t1", "-c%d" % c, "-d%ds" % seconds, "--latency", url],
+                                      timeout=seconds + 60)
+                            sample = parse_wrk(out)
+                            sample["load"] = loadavg()
+                            samples[(t, c, r)][key].append(sample)
+        rows = []
+        for (t, c, r) in cells:
+            row = {"threads": t, "connections": c, "route": r}
+            for key, runs in samples[(t, c, r)].items():
+                row[key] = {"rps": median(x["rps"] for x in runs),
+                            "p50": median(x["p50"] for x in runs),
+                            "p99": median(x["p99"] for x in runs),
+                            "errors": sum(x["errors"] for x in runs),
+                            "non2xx": sum(x["non2xx"] for x in runs),
+                            "runs": runs}
+            pairs = list(zip(samples[(t, c, r)]["hoist"], samples[(t, c, r)]["hyper"]))
+            row["rps_ratio"] = median(a["rps"] / b["rps"] for a, b in pairs)
+            row["p99_ratio"] = median(a["p99"] / b["p99"] for a, b in pairs)
+            rows.append(row)
+        self.results["http"] = {"seconds": seconds, "reps": reps, "wrk_threads": 1,
+                                "wrk": wrk_version(wrk),
+                                "rows": rows}
+
     # -- the tool ---------------------------------------------------------
 
     def tool(self):
@@ -422,6 +489,39 @@ def trim_annotate(text, lines=14):
     return "\n".join(out)
 
 
+def wrk_duration_us(text):
+    """wrk's latency figures ("812.00us", "8.94ms", "1.02s", "2.00m") in us."""
+    m = re.match(r"([0-9.]+)(us|ms|s|m)$", text)
+    if not m:
+        raise RuntimeError("wrk: cannot read the duration %r" % text)
+    scale = {"us": 1.0, "ms": 1e3, "s": 1e6, "m": 60e6}[m.group(2)]
+    return float(m.group(1)) * scale
+
+
+def parse_wrk(out):
+    """Requests/s, p50 and p99 (us), socket errors and non-2xx answers from
+    the output of `wrk --latency`."""
+    rps = re.search(r"^Requests/sec:\s+([0-9.]+)", out, re.M)
+    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M)
+    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M)
+    if not (rps and p50 and p99):
+        raise RuntimeError("wrk: unexpected output:\n" + out)
+    errors = 0
+    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    if m:
+        errors = sum(int(x) for x in m.groups())
+    m = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": float(rps.group(1)), "p50": wrk_duration_us(p50.group(1)),
+            "p99": wrk_duration_us(p99.group(1)), "errors": errors,
+            "non2xx": int(m.group(1)) if m else 0}
+
+
+def wrk_version(wrk):
+    """wrk's first line of `wrk -v` (it exits non-zero, so not through run())."""
+    p = subprocess.run([wrk, "-v"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return (p.stdout.splitlines() or ["wrk"])[0].strip()
+
+
 class Server:
     """Starts a server that prints its port first; stops it on exit."""
 
@@ -447,7 +547,7 @@ class Server:
         return False
 
 
-SECTIONS = ("sizes", "poll", "exec", "echo", "tool")
+SECTIONS = ("sizes", "poll", "exec", "echo", "http", "tool")
 
 
 def scrub(value, paths):

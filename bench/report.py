@@ -14,7 +14,7 @@ import os
 import subprocess
 import sys
 
-SECTION_ORDER = ["sizes", "poll", "exec", "echo", "tool"]
+SECTION_ORDER = ["sizes", "poll", "exec", "echo", "http", "tool"]
 LOSS_THRESHOLD = 1.0  # a ratio above this (worse for Hoist) is listed as a loss
 
 
@@ -356,6 +356,47 @@ plot $d using 1:5 with linespoints lw 2 title 'Hoist', '' using 1:6 with linespo
 unset multiplot
 """, data))
 
+    def http(self):
+        h = self.r.get("http")
+        if not h:
+            return
+        self.add("## HTTP/1.1 server\n\n")
+        self.add("`examples/http_server.cpp` lowered by hoist (g++ -O2; one thread: `LocalExecutor`, "
+                 "2 threads: `Runtime` with 2 workers) against `bench/tokio/src/bin/http_server.rs`, "
+                 "hyper 0.14 (Debian's librust-hyper-dev, built offline; one thread: tokio "
+                 "`current_thread`, 2 threads: `multi_thread` with 2 workers; `pipeline_flush` on, "
+                 "nodelay on both). Same routes and bodies; both send a Date header cached per second. "
+                 "The load is `wrk` (%s), which neither side wrote: `wrk -t1 -cC -d%ds --latency "
+                 "http://127.0.0.1:PORT/ROUTE`, one wrk thread, keep-alive, no pipelining, after a 1 s "
+                 "warm-up run per server. Both servers run at once and each cell is measured on one "
+                 "right after the other, their order swapped from run to run; each figure is the "
+                 "median of %d runs and each ratio the median of the paired ratios. **The machine has 2 cores**: at 1 server thread wrk and the server "
+                 "have a core each; at 2 server threads the server's workers and wrk's thread (3 busy "
+                 "threads) share 2 cores, so the 2-thread rows measure how each runtime behaves when "
+                 "it competes for a core with its client, not how it scales. Other programs also ran "
+                 "on the machine (see the load above).\n\n" % (h.get("wrk", "wrk").split(" Copyright")[0], h["seconds"], h["reps"]))
+        rows = []
+        for r in h["rows"]:
+            a, b = r["hoist"], r["hyper"]
+            rr = r.get("rps_ratio", ratio(a["rps"], b["rps"]))
+            pr = r.get("p99_ratio", ratio(a["p99"], b["p99"]))
+            rows.append([r["threads"], r["connections"], "/" + r["route"], fmt(a["rps"]), fmt(b["rps"]),
+                         "**%s**" % rfmt(rr), "%s / %s" % (fmt(a["p50"] / 1e3, 2), fmt(a["p99"] / 1e3, 2)),
+                         "%s / %s" % (fmt(b["p50"] / 1e3, 2), fmt(b["p99"] / 1e3, 2)), "**%s**" % rfmt(pr),
+                         a["errors"] + a["non2xx"] + b["errors"] + b["non2xx"]])
+            what = "http, %d thread%s, %d connections, /%s" % (r["threads"], "" if r["threads"] == 1 else "s",
+                                                             r["connections"], r["route"])
+            if rr is not None and rr < 1.0:
+                self.losses.append("%s: Hoist %s req/s vs hyper %s req/s" % (what, fmt(a["rps"]), fmt(b["rps"])))
+            if pr is not None and pr > LOSS_THRESHOLD:
+                self.losses.append("%s: Hoist p99 %s ms vs hyper %s ms" % (what, fmt(a["p99"] / 1e3, 2),
+                                                                         fmt(b["p99"] / 1e3, 2)))
+        self.add(table(["server threads", "connections", "route", "Hoist req/s", "hyper req/s",
+                        "Hoist / hyper (req/s, higher is better)", "Hoist p50 / p99 ms",
+                        "hyper p50 / p99 ms", "Hoist / hyper p99 (lower is better)",
+                        "socket errors + non-2xx"], rows) + "\n")
+        self.add("Every run's figures are in `results.json` (`http.rows[].hoist.runs`, `.hyper.runs`).\n\n")
+
     def tool(self):
         t = self.r.get("tool")
         if not t:
@@ -444,6 +485,16 @@ plot $d using 1:2 with linespoints lw 2 title 'hoist (lower)', '' using 1:3 with
                              % ("1 connection" if r["connections"] == 1 else "%d connections" % r["connections"],
                                 rfmt(ratio(r["hoist"]["rate"], r["tokio"]["rate"])),
                                 rfmt(ratio(r["hoist"]["p99"], r["tokio"]["p99"]))))
+        hh = self.r.get("http")
+        if hh:
+            for r in hh["rows"]:
+                if r["route"] != "plaintext":
+                    continue
+                lines.append("- HTTP /plaintext, %d thread%s, %d connections: Hoist / hyper %s in "
+                             "requests per second, %s in p99."
+                             % (r["threads"], "" if r["threads"] == 1 else "s", r["connections"],
+                                rfmt(r.get("rps_ratio", ratio(r["hoist"]["rps"], r["hyper"]["rps"]))),
+                                rfmt(r.get("p99_ratio", ratio(r["hoist"]["p99"], r["hyper"]["p99"])))))
         t = self.r.get("tool")
         if t:
             for r in t["rows"]:
@@ -460,6 +511,7 @@ plot $d using 1:2 with linespoints lw 2 title 'hoist (lower)', '' using 1:3 with
         self.poll()
         self.exec()
         self.echo()
+        self.http()
         self.tool()
         self.parts.insert(head, self.summary())
         self.add("## Where Hoist loses\n\n")
@@ -473,7 +525,7 @@ plot $d using 1:2 with linespoints lw 2 title 'hoist (lower)', '' using 1:3 with
         self.add("## Reproduce\n\nOn Debian bookworm, as root (it installs what it needs with apt):\n\n"
                  "```\n"
                  "bench/run.sh              # builds, runs every section, writes this page\n"
-                 "bench/run.sh sizes        # one section (sizes, poll, exec, echo, tool); the page\n"
+                 "bench/run.sh sizes        # one section (sizes, poll, exec, echo, http, tool); the page\n"
                  "                          # keeps the other sections' last results\n"
                  "bench/run.sh --quick      # builds everything, runs each section briefly (smoke)\n"
                  "```\n")

@@ -4,7 +4,7 @@
 #
 #   bench/run.sh                  install, build, run every section, write the page
 #   bench/run.sh sizes            only these sections (any of: sizes poll exec echo
-#   bench/run.sh poll exec        tool); the page keeps the other sections' last results
+#   bench/run.sh poll exec        http tool); the page keeps the other sections' last results
 #   bench/run.sh --quick [...]    build everything, run each section briefly, write
 #                                 <build>/smoke.md instead of the docs (a smoke test)
 #
@@ -12,9 +12,9 @@
 # the source tree), HOIST_JOBS (parallel jobs, default 2).
 #
 # It installs what it needs from Debian bookworm's packages (the project's own
-# setup, plus valgrind, gnuplot, Debian's tokio crate sources, and rustc/cargo
-# unless both are on PATH), builds the tool and the runtime through the project's
-# CMake (Release) in its own build directory, builds the tokio programs with
+# setup, plus valgrind, gnuplot, wrk, Debian's tokio and hyper crate sources, and
+# rustc/cargo unless both are on PATH), builds the tool and the runtime through the
+# project's CMake (Release) in its own build directory, builds the tokio programs with
 # cargo OFFLINE against Debian's crate registry (/usr/share/cargo/registry),
 # then runs bench/bench.py (measures) and bench/report.py (writes the page).
 set -euo pipefail
@@ -24,20 +24,20 @@ jobs="${HOIST_JOBS:-2}"
 smoke=""
 sections=()
 usage() {
-  echo "usage: bench/run.sh [--quick] [sizes|poll|exec|echo|tool]..." >&2
+  echo "usage: bench/run.sh [--quick] [sizes|poll|exec|echo|http|tool]..." >&2
   exit 2
 }
 while (($#)); do
   case "$1" in
     --quick | --smoke) smoke="--smoke" ;;
     --only) [[ $# -ge 2 ]] || usage; IFS=, read -r -a more <<<"$2"; sections+=("${more[@]}"); shift ;;
-    sizes | poll | exec | echo | tool) sections+=("$1") ;;
+    sizes | poll | exec | echo | http | tool) sections+=("$1") ;;
     -h | --help) sed -n '2,20p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) usage ;;
   esac
   shift
 done
-((${#sections[@]})) || sections=(sizes poll exec echo tool)
+((${#sections[@]})) || sections=(sizes poll exec echo http tool)
 only="$(IFS=,; echo "${sections[*]}")"
 needs() { [[ ",$only," == *",$1,"* ]]; }
 
@@ -46,7 +46,7 @@ needs() { [[ ",$only," == *",$1,"* ]]; }
 # there, else Debian's (installed here and called by their full path, whatever
 # else PATH holds). cargo builds the tokio programs with that same rustc, and
 # bench.py compiles the crate-less Rust benchmarks with it.
-extra="valgrind gnuplot-nox librust-tokio-dev"
+extra="valgrind gnuplot-nox wrk librust-tokio-dev librust-hyper-dev"
 if command -v rustc >/dev/null && command -v cargo >/dev/null; then
   rustc="$(command -v rustc)"
   cargo="$(command -v cargo)"
@@ -66,8 +66,9 @@ if [[ ! -f "$build/cmake/build.ninja" ]]; then
 fi
 ninja -C "$build/cmake" -j "$jobs" hoist hoist_runtime
 
-# 3. The tokio programs: cargo offline, crates-io replaced by Debian's registry.
-if needs exec || needs echo; then
+# 3. The tokio (and hyper) programs: cargo offline, crates-io replaced by
+# Debian's registry.
+if needs exec || needs echo || needs http; then
   mkdir -p "$build/cargo-home" "$build/tokio-src"
   cat >"$build/cargo-home/config.toml" <<'TOML'
 # Written by bench/run.sh: no network; crates come from Debian's packages.

@@ -6,7 +6,8 @@
 #   standards.sh <hoist> <runtime-include> <runtime-lib> <g++> <clang++>
 #                <work-dir> <name> <source>...
 # <name> picks how to run it: seed, write_hello_file, echo (server and
-# client); anything else runs the single program and compares outputs.
+# client), http (the server against run_http_example.py, on one thread and
+# on two); anything else runs the single program and compares outputs.
 set -euo pipefail
 hoist=$1 include=$2 rtlib=$3 gxx=$4 clangxx=$5 work=$6 name=$7
 shift 7
@@ -60,6 +61,15 @@ run_variant() {
         --size 64 >"$out.out" 2>&1 || { kill "$server"; cat "$out.out"; fail "$v: client"; }
       wait "$server" || { cat "$out.server.err"; fail "$v: server"; }
       cat "$out.server.err" ;;
+    http)
+      local here threads
+      here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+      for threads in 1 2; do
+        timeout 60 python3 "$here/../unit/runtime/cxx20/run_http_example.py" \
+          "$work/http_server.$v" --threads "$threads" >"$out.out" 2>&1 ||
+          { cat "$out.out"; fail "$v --threads $threads: run_http_example.py"; }
+        cat "$out.out"
+      done ;;
     *)
       timeout 60 "$work/$(basename "${sources[0]}" .cpp).$v" >"$out.out" 2>&1 ||
         { cat "$out.out"; fail "$v exited with an error"; }
