@@ -381,6 +381,8 @@ FunctionRewrite emitFunctionRewrite(const AsyncFnShape &Shape,
     if (auto Range = Rewriter.fileRange(RT))
       R.ReturnType = TextEdit{Range->first, Range->second, "auto"};
   }
+  for (const AsyncFnShape::ParamName &P : Shape.ParamNames)
+    R.ParamNames.push_back(TextEdit{P.Offset, P.Offset, " " + P.Name});
   auto Body = Rewriter.fileRange(Fn.bodyRange());
   if (!Body)
     return R;

@@ -46,6 +46,8 @@ namespace hoist {
 struct FunctionRewrite {
   /// The declared return type becomes `auto` (empty if kept: boxed).
   std::optional<TextEdit> ReturnType;
+  /// Names inserted after the types of unnamed parameters it keeps.
+  std::vector<TextEdit> ParamNames;
   /// The body, braces included.
   unsigned BodyBegin = 0, BodyEnd = 0;
   CodeBuffer Body;

@@ -146,6 +146,8 @@ private:
       }
       if (R.ReturnType)
         Rewriter.addFixedEdit(*R.ReturnType);
+      for (const TextEdit &P : R.ParamNames)
+        Rewriter.addFixedEdit(P);
       Rewriter.addFixedEdit(TextEdit{
           R.BodyBegin, R.BodyEnd,
           renderBlock(R.Body, R.BaseIndent, Opts.Lowering, lineFileName())});

@@ -217,6 +217,14 @@ struct AsyncFnShape {
   /// self), and what the rewritten function passes for each.
   std::vector<unsigned> CtorSlots;
   std::vector<std::string> CtorArgs;
+  /// Names given to unnamed parameters the future must hold (a guard
+  /// passed by value lives as long as the future, as in a coroutine's
+  /// frame): insertions into the signature, at file offsets.
+  struct ParamName {
+    unsigned Offset;
+    std::string Name;
+  };
+  std::vector<ParamName> ParamNames;
   unsigned UnresumedPoint = 0;
   /// Locals declared at the top of poll() (the results of co_awaits).
   std::vector<std::string> PollLocals;

@@ -25,6 +25,7 @@
 #include "Lower/TypeSpelling.h"
 
 #include "clang/AST/DeclCXX.h"
+#include "clang/Lex/Lexer.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/StringExtras.h"
@@ -35,6 +36,29 @@
 using namespace clang;
 
 namespace hoist {
+
+/// Where the name of the unnamed parameter `P` goes (after its type, before
+/// a default argument), as a file offset; none for declarators that wrap the
+/// name (function pointers, arrays) or a type written in a macro.
+static std::optional<unsigned> unnamedParamNameOffset(const ParmVarDecl *P,
+                                                      const SourceManager &SM,
+                                                      const LangOptions &LO) {
+  const TypeSourceInfo *TSI = P->getTypeSourceInfo();
+  if (!TSI)
+    return std::nullopt;
+  TypeLoc TL = TSI->getTypeLoc();
+  for (TypeLoc Inner = TL; !Inner.isNull(); Inner = Inner.getNextTypeLoc())
+    if (Inner.getAs<ParenTypeLoc>() || Inner.getAs<ArrayTypeLoc>() ||
+        Inner.getAs<FunctionTypeLoc>() || Inner.getAs<MemberPointerTypeLoc>())
+      return std::nullopt;
+  SourceLocation End = TL.getEndLoc();
+  if (End.isInvalid() || End.isMacroID())
+    return std::nullopt;
+  SourceLocation After = Lexer::getLocForEndOfToken(End, 0, SM, LO);
+  if (After.isInvalid() || !SM.isWrittenInMainFile(After))
+    return std::nullopt;
+  return SM.getFileOffset(After);
+}
 
 namespace {
 /// A fold expression or pack expansion under `S` that contains an await.
@@ -328,8 +352,23 @@ std::optional<AsyncFnShape> lowerAsyncFunction(const AsyncFunction &Fn,
   // Parameters: moved into the future when it is created; references stay
   // references.
   for (const ParmVarDecl *Param : Fn.Decl->parameters()) {
-    if (Param->getName().empty())
-      continue; // unnamed: never used by the body
+    std::string ParamName = Param->getName().str();
+    if (ParamName.empty()) {
+      // Unnamed: the body cannot use it, but a value with a destructor
+      // (a permit, a guard) must live as long as the future, as it does in
+      // a coroutine's frame. It gets a name in the signature.
+      QualType T = Param->getType();
+      if (Param->isParameterPack() || T->isReferenceType() ||
+          (!T->isDependentType() && Types.isTriviallyDestructible(T)))
+        continue;
+      std::optional<unsigned> At = unnamedParamNameOffset(Param, SM, Ctx.getLangOpts());
+      if (!At) {
+        Diags.report(Param->getBeginLoc(), Diag::err_unnamed_param) << T;
+        return std::nullopt;
+      }
+      ParamName = Names.numbered("unnamed");
+      Shape.ParamNames.push_back({*At, ParamName});
+    }
     if (Param->isParameterPack()) {
       // One tuple of the elements, by value or by reference as declared.
       std::string Name = Param->getName().str();
@@ -351,7 +390,6 @@ std::optional<AsyncFnShape> lowerAsyncFunction(const AsyncFunction &Fn,
     }
     Slot S;
     S.Decl = Param;
-    std::string ParamName = Param->getName().str();
     S.Name = ParamName;
     if (isProtocolMemberName(ParamName)) {
       S.Name = Names.numbered(ParamName);
