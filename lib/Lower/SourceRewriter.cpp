@@ -427,6 +427,41 @@ std::string SourceRewriter::plainText(unsigned Begin, unsigned End,
   return Result;
 }
 
+/// Whether the statement `S` is written ending in a `;` of its own (which
+/// its source range leaves out): an expression statement, `return`,
+/// `break`, `do ... while (c)`, ... or a statement whose last
+/// sub-statement is one (`if (c) throw E{1};`, whose text ends in `}`).
+static bool endsInOwnSemicolon(const Stmt *S) {
+  while (S) {
+    if (isa<Expr>(S) || isa<ReturnStmt>(S) || isa<BreakStmt>(S) ||
+        isa<ContinueStmt>(S) || isa<GotoStmt>(S) || isa<DoStmt>(S) ||
+        isa<CoreturnStmt>(S))
+      return true;
+    if (isa<CompoundStmt>(S) || isa<CXXTryStmt>(S) || isa<NullStmt>(S) ||
+        isa<DeclStmt>(S))
+      return false;
+    if (const auto *If = dyn_cast<IfStmt>(S))
+      S = If->getElse() ? If->getElse() : If->getThen();
+    else if (const auto *For = dyn_cast<ForStmt>(S))
+      S = For->getBody();
+    else if (const auto *While = dyn_cast<WhileStmt>(S))
+      S = While->getBody();
+    else if (const auto *Range = dyn_cast<CXXForRangeStmt>(S))
+      S = Range->getBody();
+    else if (const auto *Switch = dyn_cast<SwitchStmt>(S))
+      S = Switch->getBody();
+    else if (const auto *Label = dyn_cast<LabelStmt>(S))
+      S = Label->getSubStmt();
+    else if (const auto *Case = dyn_cast<SwitchCase>(S))
+      S = Case->getSubStmt();
+    else if (const auto *Attributed = dyn_cast<AttributedStmt>(S))
+      S = Attributed->getSubStmt();
+    else
+      return false;
+  }
+  return false;
+}
+
 std::string SourceRewriter::textWithSemicolon(const Stmt *S) {
   auto Range = fileRange(S);
   if (!Range)
@@ -436,10 +471,11 @@ std::string SourceRewriter::textWithSemicolon(const Stmt *S) {
   size_t P = End;
   while (P < Buffer.size() && isWhitespace(Buffer[P]))
     ++P;
-  // Expression statements always own a `;`; other statements do when their
-  // text ends in an expression (`for (...) x += i;`, `do ... while (c);`).
+  // Expression statements always own a `;`; other statements do when they
+  // end in one (`for (...) x += i;`, `do ... while (c);`, `if (c) throw
+  // E{1};`), unless their range already holds it.
   char Last = End > Range->first ? Buffer[End - 1] : ';';
-  bool Owns = isa<Expr>(S) || (Last != '}' && Last != ';');
+  bool Owns = isa<Expr>(S) || (endsInOwnSemicolon(S) && Last != ';');
   if (Owns && P < Buffer.size() && Buffer[P] == ';')
     End = P + 1;
   return text(Range->first, End, {S});
