@@ -152,8 +152,11 @@ const Expr *PollBodyBuilder::skipTransparent(const Expr *E) const {
     auto Range = Rewriter.fileRange(E);
     const Expr *Only = nullptr;
     unsigned Count = 0;
+    // (Default arguments have no text: `S s = co_await f();` through
+    // S(int v, int k = 1) is the await, converted.)
     for (const Stmt *C : E->children())
-      if (const auto *CE = dyn_cast_or_null<Expr>(C)) {
+      if (const auto *CE = dyn_cast_or_null<Expr>(C);
+          CE && !isa<CXXDefaultArgExpr>(CE) && !isa<CXXDefaultInitExpr>(CE)) {
         ++Count;
         Only = CE;
       }
