@@ -82,6 +82,16 @@ private:
   /// that it does not shadow it (-Wshadow).
   static std::string ctorParamName(const Slot &S) { return S.Name + "_in"; }
 
+  /// `E` (a name: an lvalue) bound to the member of slot `S`: an rvalue
+  /// reference parameter (`std::string &&s`, a forwarding `F &&f`) binds as
+  /// what it was declared.
+  static std::string bindAgain(const Slot &S, const std::string &E) {
+    if (S.Kind == SlotKind::RefParameter && S.Decl &&
+        S.Decl->getType()->isRValueReferenceType())
+      return "static_cast<" + S.Type + ">(" + E + ")";
+    return E;
+  }
+
   std::string ctorParam(const Slot &S) const {
     switch (S.Kind) {
     case SlotKind::Self:
@@ -124,7 +134,9 @@ private:
       bool Move = S.Kind == SlotKind::Parameter &&
                   !(S.Decl && S.Decl->getType().isConstQualified());
       Inits += (Inits.empty() ? " : " : ", ") + S.Name + "(" +
-               (Move ? "std::move(" + ctorParamName(S) + ")" : ctorParamName(S)) + ")";
+               (Move ? "std::move(" + ctorParamName(S) + ")"
+                     : bindAgain(S, ctorParamName(S))) +
+               ")";
     }
     Out.addGenerated(Line, (Shape.CtorSlots.empty() ? "" : "explicit ") + F + "(" +
                       Params + ")" + Inits + " {}");
@@ -136,7 +148,7 @@ private:
       const Slot &S = Shape.slot(Id);
       if (isPlain(S))
         MoveInits += (MoveInits.empty() ? " : " : ", ") + S.Name + "(" +
-                     N.Other + "." + S.Name + ")";
+                     bindAgain(S, N.Other + "." + S.Name) + ")";
     }
     Out.addGenerated(Line, F + "(" + F + " &&" + N.Other + ")" + MoveInits + " {");
     Out.indent();

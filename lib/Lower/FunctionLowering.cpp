@@ -415,7 +415,12 @@ std::optional<AsyncFnShape> lowerAsyncFunction(const AsyncFunction &Fn,
       S.Kind = SlotKind::RefParameter;
       S.Reference = true;
       S.Trivial = true;
-      Shape.CtorArgs.push_back(ParamName);
+      // A parameter named is an lvalue: `std::string &&s` (or a forwarding
+      // `F &&f`) binds again as what it was declared.
+      Shape.CtorArgs.push_back(T->isRValueReferenceType()
+                                   ? "static_cast<decltype(" + ParamName + ")>(" +
+                                         ParamName + ")"
+                                   : ParamName);
     } else {
       S.Kind = SlotKind::Parameter;
       S.Trivial = Types.isTriviallyDestructible(T);
