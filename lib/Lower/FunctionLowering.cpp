@@ -73,6 +73,46 @@ const Stmt *awaitInPackExpansion(const Stmt *S, const SuspendPoints &Points) {
   return nullptr;
 }
 
+/// A std::initializer_list the future would hold while its array (which
+/// C++ keeps to the end of the full-expression, where the lowering ends
+/// the statement at the await) is gone: one passed straight to the
+/// awaited call (`co_await sum({a, 2, 3})`: the callee's future stores the
+/// list), or the range of a range-for whose body awaits, when written
+/// `std::initializer_list<int>{1, 2}`. A list consumed by a constructor
+/// (`std::vector<int>{1, 2}`) is not held. An initializer_list object can only be made from braces,
+/// so the lowering cannot give it a lasting array.
+const Expr *initializerListAcrossAwait(const Stmt *S, const SuspendPoints &Points) {
+  if (!S || !Points.contains(S) || isa<LambdaExpr>(S))
+    return nullptr;
+  auto IsList = [](const Expr *E) -> const Expr * {
+    E = E->IgnoreImplicit()->IgnoreParens()->IgnoreImplicit();
+    if (isa<CXXStdInitializerListExpr>(E))
+      return E;
+    if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(E))
+      if (isa<CXXStdInitializerListExpr>(Cast->getSubExpr()->IgnoreImplicit()))
+        return E;
+    return nullptr;
+  };
+  if (const auto *Await = dyn_cast<CoawaitExpr>(S)) {
+    const Expr *Op = Await->getOperand()->IgnoreImplicit()->IgnoreParens();
+    if (const auto *Call = dyn_cast<CallExpr>(Op))
+      for (const Expr *Arg : Call->arguments())
+        if (const Expr *Found = IsList(Arg))
+          return Found;
+  }
+  // (A braced list itself, `for (x : {a, b})`, is lowered: the future
+  // stores its array.)
+  if (const auto *For = dyn_cast<CXXForRangeStmt>(S))
+    if (Points.contains(For->getBody()))
+      if (const Expr *Found = IsList(For->getRangeInit());
+          Found && isa<CXXFunctionalCastExpr>(Found))
+        return Found;
+  for (const Stmt *C : writtenChildren(S))
+    if (const Expr *Found = initializerListAcrossAwait(C, Points))
+      return Found;
+  return nullptr;
+}
+
 /// Reserves the names that \p Text declares as `using Name = ...`.
 void reserveAliasNames(StringRef Text, NameAllocator &Names) {
   for (size_t At = Text.find("using "); At != StringRef::npos;
@@ -437,6 +477,10 @@ std::optional<AsyncFnShape> lowerAsyncFunction(const AsyncFunction &Fn,
   if (const Stmt *E = awaitInPackExpansion(Fn.Body, *Points)) {
     Diags.report(E->getBeginLoc(), Diag::err_await_in_unsupported_expr)
         << "a pack expansion (it would suspend once per element)";
+    return std::nullopt;
+  }
+  if (const Expr *IL = initializerListAcrossAwait(Fn.Body, *Points)) {
+    Diags.report(IL->getBeginLoc(), Diag::err_initializer_list_across_await);
     return std::nullopt;
   }
   if (!Builder.build())

@@ -25,9 +25,32 @@
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/STLExtras.h"
 
+#include <functional>
+
 using namespace clang;
 
 namespace hoist {
+
+/// A temporary in `V`'s initializer that `V` extends but the lowering does
+/// not store: one bound to a reference member of an aggregate, inside the
+/// initializer (the temporary bound to `V` itself, or to a member of the
+/// one bound to it, is stored: extendedTemporary).
+static const Expr *extendedMemberTemporary(const VarDecl *V) {
+  const MaterializeTemporaryExpr *Stored = extendedTemporary(V, nullptr);
+  std::function<const Expr *(const Stmt *)> Find = [&](const Stmt *S) -> const Expr * {
+    if (!S || isa<LambdaExpr>(S))
+      return nullptr;
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(S))
+      if (M != Stored && M->getExtendingDecl() == V)
+        return M;
+    for (const Stmt *C : S->children())
+      if (const Expr *Found = Find(C))
+        return Found;
+    return nullptr;
+  };
+  return Find(V->getInit());
+}
+
 
 namespace {
 
@@ -548,6 +571,23 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
   }
 
   // A stored local: constructed in the future's storage.
+  // A temporary bound to a reference member of an aggregate it initializes
+  // (`View w{make(), 1}` with `const std::string &s`) lives as long as `w`
+  // in C++, but in the future's storage it would end with the statement.
+  // Nor can a std::initializer_list's array.
+  if (const auto *RD = V->getType()->getAsCXXRecordDecl();
+      RD && RD->getIdentifier() && RD->getName() == "initializer_list" &&
+      RD->isInStdNamespace()) {
+    Diags.report(V->getLocation(), Diag::err_initializer_list_across_await);
+    Failed = true;
+    return;
+  }
+  if (const Expr *Bound = extendedMemberTemporary(V)) {
+    Diags.report(Bound->getBeginLoc(), Diag::err_extended_member_temporary)
+        << V->getName();
+    Failed = true;
+    return;
+  }
   Slot S;
   S.Kind = SlotKind::Local;
   S.Decl = V;
@@ -916,6 +956,7 @@ void PollBodyBuilder::lowerBindings(const DecompositionDecl *DD, unsigned Id,
                 "hoist::address_of(" + Call + ")");
   }
 }
+
 
 std::optional<std::string>
 PollBodyBuilder::storeExtendedTemporary(const VarDecl *V,
