@@ -179,6 +179,11 @@ std::vector<const Expr *> PollBodyBuilder::operandsInOrder(const Expr *E) const 
     if (!CE || isa<CXXDefaultArgExpr>(CE) || isa<CXXDefaultInitExpr>(CE) ||
         isa<OpaqueValueExpr>(CE))
       return;
+    // `.b = e` in a braced list: the operand is `e`; the designator stays.
+    if (const auto *DIE = dyn_cast<DesignatedInitExpr>(CE)) {
+      Add(DIE->getInit());
+      return;
+    }
     // `obj.f(args)`: the operand is the object (a bound member function
     // cannot be kept); `.f` stays in place.
     if (const auto *Call = dyn_cast<CallExpr>(E);
