@@ -675,6 +675,17 @@ void PollBodyBuilder::lowerVarDecl(const VarDecl *V, const DeclStmt *DS) {
     S.Trivial = true;
     S.Scalar = true;
     S.PointerToReferent = true;
+    // Bound through a conversion (`const int &r = co_await f();` where f
+    // yields a std::reference_wrapper): the address of what it converts
+    // to, not of the object converted.
+    if (Init && !BoundText) {
+      const Expr *Core = Init->IgnoreParens();
+      if (const auto *FE = dyn_cast<FullExpr>(Core))
+        Core = FE->getSubExpr()->IgnoreParens();
+      const auto *ICE = dyn_cast<ImplicitCastExpr>(Core);
+      if (ICE && ICE->getCastKind() == CK_UserDefinedConversion)
+        R = "static_cast<" + *PT + " &>(" + R + ")";
+    }
     Construct = S.Name + " = hoist::address_of(" + R + ");";
   } else {
     // A value (or a temporary whose lifetime the reference extends).
