@@ -465,6 +465,29 @@ void PollBodyBuilder::lowerDeclStmt(const DeclStmt *DS) {
         {Rewriter.plainText(DS, {}), Line, Rewriter.columnOf(DS)});
     return;
   }
+  // `constexpr size_t N = 3;`: moved before the future too, as a static
+  // constant (the future's code may use it as a constant, `std::array<int,
+  // N>`, or odr-use it), never stored.
+  if (llvm::all_of(DS->decls(), [](const Decl *D) {
+        const auto *V = dyn_cast<VarDecl>(D);
+        return V && V->isConstexpr() && !isa<DecompositionDecl>(V);
+      })) {
+    for (const Decl *D : DS->decls()) {
+      const auto *V = cast<VarDecl>(D);
+      if (!HoistedTypeNames.insert(V->getName()).second) {
+        Diags.report(D->getLocation(), Diag::err_unsupported_decl_in_body)
+            << "a second local constant named '" + V->getName().str() + "'"
+            << Shape.DisplayName;
+        Failed = true;
+        return;
+      }
+    }
+    std::string Text = Rewriter.plainText(DS, {});
+    if (!cast<VarDecl>(*DS->decl_begin())->isStaticLocal())
+      Text = "static " + Text;
+    Shape.LocalTypes.push_back({Text, Line, Rewriter.columnOf(DS)});
+    return;
+  }
   bool AnyStored = false;
   unsigned NumVars = 0;
   for (const Decl *D : DS->decls()) {
