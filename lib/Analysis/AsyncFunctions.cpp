@@ -150,6 +150,12 @@ private:
     // return type is known only after its definition.
     if (!LE && MD && !AF.Boxed && usedBeforeDefinition(MD))
       AF.Boxed = true;
+    if (!LE && !AF.Boxed && AF.Kind == AsyncFnKind::Free && !MD &&
+        !FD->isTemplated() && !FD->isInlineSpecified() &&
+        FD->getStorageClass() == SC_None && !FD->isExternC() &&
+        FD->getDeclContext()->getRedeclContext()->isFileContext() &&
+        FD->isExternallyVisible() && !FD->isMain())
+      AF.MadeInternal = true;
     // (A function-try-block's coroutine body is an implicit compound
     // statement, with no braces of its own, around the try statement.)
     if (!AF.Body)

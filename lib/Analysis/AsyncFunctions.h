@@ -51,6 +51,13 @@ struct AsyncFunction {
   /// True if the declared type is kept as the boxed hoist::Async<T>: the
   /// function has a declaration apart from its definition (an ABI boundary).
   bool Boxed = false;
+  /// A free function first declared by its definition, with external
+  /// linkage: the lowered definition is `[[maybe_unused]] static`, so that
+  /// another file
+  /// that declares it as returning hoist::Async<T> (without this file
+  /// having seen that declaration) fails to link instead of calling a
+  /// function that returns the concrete future.
+  bool MadeInternal = false;
   /// A readable name: `example`, `Server::run`, `lambda at file.cpp:12:7`.
   std::string DisplayName;
   /// True if the function is (inside) a template, so types may be dependent.

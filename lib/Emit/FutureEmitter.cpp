@@ -390,11 +390,24 @@ FunctionRewrite emitFunctionRewrite(const AsyncFnShape &Shape,
     if (RT.isInvalid())
       if (FunctionTypeLoc FTL = Fn.Decl->getFunctionTypeLoc())
         RT = FTL.getReturnLoc().getSourceRange();
+    // `static` (Fn.MadeInternal) goes before the leading return type, or
+    // at the start of a declaration with a trailing one.
+    bool Trailing = false;
+    if (const auto *FPT = Fn.Decl->getType()->getAs<FunctionProtoType>())
+      Trailing = FPT->hasTrailingReturn();
+    // ([[maybe_unused]]: a static function no one here calls is warned of.)
+    const char *Internal = "[[maybe_unused]] static ";
     if (auto Range = Rewriter.fileRange(RT))
-      R.ReturnType = TextEdit{Range->first, Range->second, "auto"};
+      R.ReturnType = TextEdit{
+          Range->first, Range->second,
+          Fn.MadeInternal && !Trailing ? std::string(Internal) + "auto" : "auto"};
+    if (Fn.MadeInternal && Trailing)
+      if (auto Start = Rewriter.fileRange(SourceRange(Fn.Decl->getBeginLoc(),
+                                                      Fn.Decl->getBeginLoc())))
+        R.Insertions.push_back(TextEdit{Start->first, Start->first, Internal});
   }
   for (const AsyncFnShape::ParamName &P : Shape.ParamNames)
-    R.ParamNames.push_back(TextEdit{P.Offset, P.Offset, " " + P.Name});
+    R.Insertions.push_back(TextEdit{P.Offset, P.Offset, " " + P.Name});
   auto Body = Rewriter.fileRange(Fn.bodyRange());
   if (!Body)
     return R;

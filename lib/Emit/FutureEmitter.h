@@ -46,8 +46,9 @@ namespace hoist {
 struct FunctionRewrite {
   /// The declared return type becomes `auto` (empty if kept: boxed).
   std::optional<TextEdit> ReturnType;
-  /// Names inserted after the types of unnamed parameters it keeps.
-  std::vector<TextEdit> ParamNames;
+  /// Text inserted into the declaration: names after the types of unnamed
+  /// parameters it keeps, `static` before a trailing-return function.
+  std::vector<TextEdit> Insertions;
   /// The body, braces included.
   unsigned BodyBegin = 0, BodyEnd = 0;
   CodeBuffer Body;

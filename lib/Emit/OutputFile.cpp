@@ -54,7 +54,7 @@ std::string renderOutputFile(SourceRewriter &Rewriter,
     if (F.ReturnType)
       Edits.push_back({F.ReturnType->Begin, F.ReturnType->End,
                        &F.ReturnType->Text, nullptr});
-    for (const TextEdit &P : F.ParamNames)
+    for (const TextEdit &P : F.Insertions)
       Edits.push_back({P.Begin, P.End, &P.Text, nullptr});
     if (F.BodyEnd > F.BodyBegin)
       Edits.push_back({F.BodyBegin, F.BodyEnd, nullptr, &F});

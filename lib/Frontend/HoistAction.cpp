@@ -146,7 +146,7 @@ private:
       }
       if (R.ReturnType)
         Rewriter.addFixedEdit(*R.ReturnType);
-      for (const TextEdit &P : R.ParamNames)
+      for (const TextEdit &P : R.Insertions)
         Rewriter.addFixedEdit(P);
       Rewriter.addFixedEdit(TextEdit{
           R.BodyBegin, R.BodyEnd,
