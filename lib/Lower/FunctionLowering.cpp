@@ -255,6 +255,17 @@ std::optional<AsyncFnShape> lowerAsyncFunction(const AsyncFunction &Fn,
         reserveAliasNames(Nested, Names);
     }
   }
+  // Nor a name declared in a scope around the function (a global `result`:
+  // poll()'s local of that name would shadow it, -Wshadow).
+  for (const char *Base : {"State", "state_", "unwind", "resumed", "cx", "suspend",
+                           "finished", "drop_to", "result", "self", "other", "next"}) {
+    DeclarationName Name(&Ctx.Idents.get(Base));
+    for (const DeclContext *DC = Fn.Decl->getDeclContext(); DC; DC = DC->getParent())
+      if (DC->isFileContext() && !DC->lookup(Name).empty()) {
+        Names.reserve(Base);
+        break;
+      }
+  }
   // The future's own members that the protocol names: a user's parameter or
   // local of the same name is stored under another.
   bool SpellsOutput = Names.isTaken("Output");
