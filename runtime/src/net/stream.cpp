@@ -23,6 +23,14 @@ void throw_errno(const char *what) {
   throw std::system_error(errno, std::generic_category(), what);
 }
 
+socklen_t socket_name(int fd, bool peer, sockaddr_storage &ss) {
+  socklen_t len = sizeof ss;
+  auto *sa = reinterpret_cast<sockaddr *>(&ss);
+  if ((peer ? ::getpeername(fd, sa, &len) : ::getsockname(fd, sa, &len)) < 0)
+    throw_errno(peer ? "hoist: getpeername" : "hoist: getsockname");
+  return len;
+}
+
 int set_nonblocking(int fd) {
   int flags = ::fcntl(fd, F_GETFL);
   if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)

@@ -40,17 +40,13 @@ void TcpStream::set_nodelay(bool on) {
 
 SocketAddr TcpStream::local_addr() const {
   sockaddr_storage ss;
-  socklen_t len = sizeof ss;
-  if (::getsockname(io_.fd(), reinterpret_cast<sockaddr *>(&ss), &len) < 0)
-    throw_errno("hoist: getsockname");
+  socklen_t len = detail::socket_name(io_.fd(), false, ss);
   return SocketAddr::from_native(reinterpret_cast<sockaddr *>(&ss), len);
 }
 
 SocketAddr TcpStream::peer_addr() const {
   sockaddr_storage ss;
-  socklen_t len = sizeof ss;
-  if (::getpeername(io_.fd(), reinterpret_cast<sockaddr *>(&ss), &len) < 0)
-    throw_errno("hoist: getpeername");
+  socklen_t len = detail::socket_name(io_.fd(), true, ss);
   return SocketAddr::from_native(reinterpret_cast<sockaddr *>(&ss), len);
 }
 
@@ -129,9 +125,7 @@ Poll<std::pair<TcpStream, SocketAddr>> TcpListener::poll_accept(Context &cx) {
 
 SocketAddr TcpListener::local_addr() const {
   sockaddr_storage ss;
-  socklen_t len = sizeof ss;
-  if (::getsockname(io_.fd(), reinterpret_cast<sockaddr *>(&ss), &len) < 0)
-    throw_errno("hoist: getsockname");
+  socklen_t len = detail::socket_name(io_.fd(), false, ss);
   return SocketAddr::from_native(reinterpret_cast<sockaddr *>(&ss), len);
 }
 

@@ -44,9 +44,7 @@ UdpSocket::poll_recv_from(Context &cx, void *buf, size_t len) {
 
 SocketAddr UdpSocket::local_addr() const {
   sockaddr_storage ss;
-  socklen_t len = sizeof ss;
-  if (::getsockname(io_.fd(), reinterpret_cast<sockaddr *>(&ss), &len) < 0)
-    detail::throw_errno("hoist: getsockname");
+  socklen_t len = detail::socket_name(io_.fd(), false, ss);
   return SocketAddr::from_native(reinterpret_cast<sockaddr *>(&ss), len);
 }
 

@@ -13,6 +13,7 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "hoist/net/unix_addr.hpp"
+#include "hoist/net/stream.hpp"
 
 #include <cerrno>
 #include <cstddef>
@@ -108,12 +109,8 @@ std::string UnixSocketAddr::to_string() const {
 
 UnixSocketAddr detail::unix_socket_name(int fd, bool peer) {
   sockaddr_storage ss;
-  socklen_t len = sizeof ss;
-  auto *sa = reinterpret_cast<sockaddr *>(&ss);
-  if ((peer ? ::getpeername(fd, sa, &len) : ::getsockname(fd, sa, &len)) < 0)
-    throw std::system_error(errno, std::generic_category(),
-                            peer ? "hoist: getpeername" : "hoist: getsockname");
-  return UnixSocketAddr::from_native(sa, len);
+  socklen_t len = socket_name(fd, peer, ss);
+  return UnixSocketAddr::from_native(reinterpret_cast<sockaddr *>(&ss), len);
 }
 
 bool operator==(const UnixSocketAddr &a, const UnixSocketAddr &b) noexcept {

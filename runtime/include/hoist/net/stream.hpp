@@ -60,6 +60,9 @@ Poll<size_t> poll_send_to(IoSource &io, Context &cx, const void *buf, size_t len
 Poll<size_t> poll_recv_from(IoSource &io, Context &cx, void *buf, size_t len,
                             sockaddr_storage &from, socklen_t &from_len);
 [[noreturn]] void throw_errno(const char *what);
+/// getsockname(2), or getpeername(2) if `peer`, into `ss`: the address's
+/// length. Throws std::system_error.
+socklen_t socket_name(int fd, bool peer, sockaddr_storage &ss);
 
 } // namespace detail
 } // namespace hoist
