@@ -406,8 +406,8 @@ FunctionRewrite emitFunctionRewrite(const AsyncFnShape &Shape,
                                                       Fn.Decl->getBeginLoc())))
         R.Insertions.push_back(TextEdit{Start->first, Start->first, Internal});
   }
-  for (const AsyncFnShape::ParamName &P : Shape.ParamNames)
-    R.Insertions.push_back(TextEdit{P.Offset, P.Offset, " " + P.Name});
+  R.Insertions.insert(R.Insertions.end(), Shape.ParamNames.begin(),
+                      Shape.ParamNames.end());
   auto Body = Rewriter.fileRange(Fn.bodyRange());
   if (!Body)
     return R;

@@ -40,6 +40,7 @@
 
 #include "Analysis/AsyncFunctions.h"
 #include "Emit/CodeBuffer.h"
+#include "Lower/SourceRewriter.h"
 
 #include <string>
 #include <vector>
@@ -219,12 +220,8 @@ struct AsyncFnShape {
   std::vector<std::string> CtorArgs;
   /// Names given to unnamed parameters the future must hold (a guard
   /// passed by value lives as long as the future, as in a coroutine's
-  /// frame): insertions into the signature, at file offsets.
-  struct ParamName {
-    unsigned Offset;
-    std::string Name;
-  };
-  std::vector<ParamName> ParamNames;
+  /// frame): insertions into the signature.
+  std::vector<TextEdit> ParamNames;
   unsigned UnresumedPoint = 0;
   /// Locals declared at the top of poll() (the results of co_awaits).
   std::vector<std::string> PollLocals;

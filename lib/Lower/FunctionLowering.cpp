@@ -418,7 +418,7 @@ std::optional<AsyncFnShape> lowerAsyncFunction(const AsyncFunction &Fn,
         return std::nullopt;
       }
       ParamName = Names.numbered("unnamed");
-      Shape.ParamNames.push_back({*At, ParamName});
+      Shape.ParamNames.push_back(TextEdit{*At, *At, " " + ParamName});
     }
     if (Param->isParameterPack()) {
       // One tuple of the elements, by value or by reference as declared.
