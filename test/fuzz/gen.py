@@ -142,6 +142,8 @@ FEATURES = {
     "lambda_awaits_fn_in_member": (True, "an async lambda in a member function or function "
                                    "template that awaits one of the async functions"),
     # Real C++, part 1 (issue 12): the forms real code writes.
+    "ctad_locals": (True, "locals declared by class template argument deduction "
+                    "(std::pair p(.., ..), std::vector v{.., ..}) held across a later await"),
     "auto_await": (True, "auto, auto&&, const auto& and decltype(auto) locals initialized "
                    "by co_await (ints, fz::Obj, class results), held across a later await"),
     "auto_await_expr": (True, "auto locals initialized by expressions containing awaits: "
@@ -1701,15 +1703,19 @@ class Gen:
             self.show(name, name)
         elif k == "pair":
             e = self.await_leaf(self.c(), 1)
-            self.emit('auto {} = std::make_pair({}, std::string("x"));'.format(name, e.t))
+            if self.feat["ctad_locals"] and self.p(0.5):
+                self.emit('std::pair {}({}, std::string("x"));'.format(name, e.t))
+            else:
+                self.emit('auto {} = std::make_pair({}, std::string("x"));'.format(name, e.t))
             self.gap(depth)
             self.show(name, name)
         else:
             a = self.expr(self.c(), 2)
             b = self.expr(self.c(), 2)
             # A braced list is evaluated left to right: both may print.
-            self.emit("auto {} = std::vector<int>{{{}, {}}};".format(
-                name, self.mask(a.t), self.mask(b.t)))
+            form = ("std::vector {}{{{}, {}}};" if self.feat["ctad_locals"] and self.p(0.5)
+                    else "auto {} = std::vector<int>{{{}, {}}};")
+            self.emit(form.format(name, self.mask(a.t), self.mask(b.t)))
             self.gap(depth)
             self.show(name, name)
 
