@@ -532,9 +532,11 @@ FunctionRewrite emitFunctionRewrite(const AsyncFnShape &Shape,
   std::string Args;
   for (const std::string &A : Shape.CtorArgs)
     Args += (Args.empty() ? "" : ", ") + A;
-  std::string Make = Shape.FutureName + "(" + Args + ")";
-  if (Fn.Boxed)
-    Make = "hoist::boxed(" + Make + ")";
+  // A boxed future is made in its box: a temporary moved into it would be
+  // destroyed in the ramp, where g++ cannot see that its state holds only
+  // the parameters (-Wmaybe-uninitialized on the frame's other members).
+  std::string Make = Fn.Boxed ? "hoist::make_boxed<" + Shape.FutureName + ">(" + Args + ")"
+                              : Shape.FutureName + "(" + Args + ")";
   Out.addGenerated(Line, "return " + Make + ";");
   Out.dedent();
   Out.addLoose(Rewriter.lineOf(Fn.bodyEnd()), "}");

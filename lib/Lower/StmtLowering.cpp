@@ -1144,13 +1144,21 @@ void PollBodyBuilder::lowerIf(const IfStmt *If) {
     Entry = Names.numbered("constexpr" + std::to_string(LabelCount++));
     out().addLoose(Line, Entry + ":", -1);
   }
-  out().add(Line, Keyword + Cond + ") {");
-  out().indent();
   // In a template, the types the lowering names in a branch are named
   // only where the branch is kept (its awaits may not compile elsewhere).
   std::optional<std::string> Kept;
   if (If->isConstexpr() && !Entry.empty() && Shape.Fn->Dependent)
     Kept = conditionAtFunctionScope(If->getCond());
+  // Where poll() runs in the lambda that unpacks a parameter pack, a
+  // condition naming the pack depends on that lambda's own parameters: the
+  // instantiation of the function would compile the discarded branch's
+  // awaits, which name hoist::detail::Discarded. The condition is read
+  // before the future instead, where it names the function's pack.
+  if (Kept && !Shape.Packs.empty())
+    Cond = addAlias("Condition", "std::bool_constant<(" + *Kept + ")>", Line) +
+           "::value /* " + Cond + " */";
+  out().add(Line, Keyword + Cond + ") {");
+  out().indent();
   if (Kept)
     KeptIf.push_back(*Kept);
   lowerEnteredBranch(If->getThen(), Entry);

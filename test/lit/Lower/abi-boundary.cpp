@@ -15,6 +15,6 @@ hoist::Async<int> local_sum() {
 int main() { std::printf("%d\n", hoist::block_on(local_sum())); }
 
 // CHECK:       hoist::Async<int> remote_square(int x) {
-// CHECK:         return hoist::boxed(RemoteSquareFuture(std::move(x)));
+// CHECK:         return hoist::make_boxed<RemoteSquareFuture>(std::move(x));
 
 // EXEC: 25

@@ -51,12 +51,12 @@ hoist::Async<void> run() {
 int main() { hoist::block_on(run()); }
 
 // CHECK:      virtual hoist::Async<int> area() {
-// CHECK:        return hoist::boxed(AreaFuture(this));
+// CHECK:        return hoist::make_boxed<AreaFuture>(this);
 // CHECK:      hoist::Async<int> area() override {
-// CHECK:        return hoist::boxed(AreaFuture(this));
+// CHECK:        return hoist::make_boxed<AreaFuture>(this);
 // CHECK:      auto outer() {
 // CHECK:      hoist::Async<int> inner() {
-// CHECK:        return hoist::boxed(InnerFuture(this));
+// CHECK:        return hoist::make_boxed<InnerFuture>(this);
 // CHECK:      auto last() {
 
 // EXEC: 9 6 10

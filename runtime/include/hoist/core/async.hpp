@@ -64,6 +64,9 @@ template <class F>
 class BoxedFuture final : public ErasedFuture<output_t<F>> {
 public:
   explicit BoxedFuture(F &&future) : future_(std::move(future)) {}
+  template <class... Args>
+  explicit BoxedFuture(std::in_place_t, Args &&...args)
+      : future_(std::forward<Args>(args)...) {}
   Poll<output_t<F>> poll(Context &cx, ErasedFuture<output_t<F>> *&) override {
     return future_.poll(cx);
   }
@@ -128,6 +131,15 @@ public:
 private:
   detail::ErasedFuture<T> *impl_;
 };
+
+/// Makes a future of type F in a heap box from F's constructor arguments,
+/// with no temporary to move from: `hoist::make_boxed<F>(args...)` is
+/// `hoist::boxed(F(args...))` without the move (the ramp of a boxed
+/// async function uses it).
+template <class F, class... Args> Async<output_t<F>> make_boxed(Args &&...args) {
+  return Async<output_t<F>>(
+      new detail::BoxedFuture<F>(std::in_place, std::forward<Args>(args)...));
+}
 
 /// Moves a future into a heap box (Rust's `Box::pin`). This is how an async
 /// function awaits itself: `co_await hoist::boxed(fib(n - 1))`.

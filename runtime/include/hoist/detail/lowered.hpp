@@ -121,6 +121,7 @@ template <class T> struct type_tag {
 /// `if constexpr` is in that instantiation (never made).
 struct Discarded {
   using Output = Discarded;
+  static constexpr bool value = false; // as the condition of a nested branch
 };
 template <class F>
 using moved_awaitee_t =
